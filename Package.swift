@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "AssessKit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
+        .executable(name: "assess", targets: ["assess"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Lua, and the C boundary
+
+        /// The system Lua 5.4 library (Debian: liblua5.4-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        /// Our C: macro wrappers, protected twins, the limiting allocator, the hook, the safe library.
+        .target(
+            name: "CLuaShims",
+            dependencies: ["CLua"]
+        ),
+
+        // MARK: - Swift modules
+
+        /// The sandboxed Lua runtime: states, values, limits, errors. The only importer of the C targets.
+        .target(
+            name: "LuaRuntime",
+            dependencies: ["CLuaShims", "CLua"]
+        ),
+
+        // MARK: - The command line
+
+        /// `assess`: thin commands over the libraries.
+        .executableTarget(
+            name: "assess",
+            dependencies: [
+                "LuaRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Benchmarks (run by `make bench`)
+
+        .executableTarget(
+            name: "assess-benchmarks",
+            dependencies: ["LuaRuntime"],
+            path: "Benchmarks/Sources/assess-benchmarks"
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "LuaRuntimeTests",
+            dependencies: ["LuaRuntime"],
+            exclude: ["Adversarial", "Fixtures"]
+        ),
+        .testTarget(
+            name: "AssessCLITests",
+            dependencies: []
+        ),
+    ]
+)
