@@ -374,6 +374,14 @@ static int call_entry(lua_State *L) {
     return lua_gettop(L);
 }
 
+/// Pushes a message outside protected mode: allocation is uncapped here, so it cannot raise.
+static void push_host_message(lua_State *L, const char *message) {
+    luashim_sandbox *sb = luashim_sb(L);
+    sb->host_mode++;
+    lua_pushstring(L, message);
+    sb->host_mode--;
+}
+
 int luashim_call(lua_State *L, int fn_ref, luashim_encoder *args, int *base, int *nresults) {
     luashim_sandbox *sb = luashim_sb(L);
     int top = lua_gettop(L);
@@ -389,7 +397,7 @@ int luashim_call(lua_State *L, int fn_ref, luashim_encoder *args, int *base, int
         lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_misuse);  // the registry field exists: no allocation
     }
     if (sb->tripped) {
-        lua_pushstring(L, "limit exceeded");
+        push_host_message(L, "limit exceeded");
         return LUA_ERRRUN;
     }
     int host_mode = sb->host_mode;
@@ -405,12 +413,12 @@ int luashim_call(lua_State *L, int fn_ref, luashim_encoder *args, int *base, int
     if (status == LUA_OK && sb->tripped) {
         // A limit tripped but the script swallowed it on its very last instruction: still a failure.
         lua_settop(L, top);
-        lua_pushstring(L, "limit exceeded");
+        push_host_message(L, "limit exceeded");
         status = LUA_ERRRUN;
     }
     if (status != LUA_OK && lua_type(L, -1) != LUA_TSTRING) {
         lua_pop(L, 1);
-        lua_pushliteral(L, "(error object is not a string)");
+        push_host_message(L, "(error object is not a string)");
     }
     *nresults = lua_gettop(L) - top;
     return status;

@@ -58,3 +58,48 @@ public struct SandboxLimits: Hashable, Sendable {
         return String(seconds)
     }
 }
+
+extension SandboxLimits {
+    /// Applies a `-- limits: memory=MB instructions=N timeout=SECONDS output=BYTES` comment found
+    /// among a script's first ten lines, so a test case can state the limits it runs under.
+    ///
+    /// Only test harnesses call this (`assess lua --header-limits`); the sandbox never reads it.
+    /// - Throws: a message naming the bad setting.
+    public func applyingHeader(of source: [UInt8]) throws -> SandboxLimits {
+        var limits = self
+        let text = String(decoding: source.prefix(4096), as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(10) {
+            let trimmed = line.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            guard trimmed.hasPrefix("-- limits:") else { continue }
+            for setting in trimmed.dropFirst("-- limits:".count).split(separator: " ") where !setting.isEmpty {
+                let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw HeaderError(setting: String(setting)) }
+                switch parts[0] {
+                case "memory":
+                    guard let mib = Double(parts[1]), mib > 0 else { throw HeaderError(setting: String(setting)) }
+                    limits.memoryBytes = Int(mib * 1_048_576)
+                case "instructions":
+                    guard let n = Double(parts[1]), n > 0, n < 9e18 else { throw HeaderError(setting: String(setting)) }
+                    limits.instructions = Int64(n)
+                case "timeout":
+                    guard let s = Double(parts[1]), s > 0, s < 1e6 else { throw HeaderError(setting: String(setting)) }
+                    limits.time = .milliseconds(Int64((s * 1000).rounded(.up)))
+                case "output":
+                    guard let n = Int(parts[1]), n > 0 else { throw HeaderError(setting: String(setting)) }
+                    limits.outputBytes = n
+                default:
+                    throw HeaderError(setting: String(setting))
+                }
+            }
+        }
+        return limits
+    }
+
+    /// A `-- limits:` comment with a setting that is not `name=positive number`.
+    public struct HeaderError: Error, CustomStringConvertible {
+        public var setting: String
+        public var description: String {
+            "bad '-- limits:' setting '\(setting)' (expected memory=MB, instructions=N, timeout=SECONDS or output=BYTES)"
+        }
+    }
+}

@@ -21,7 +21,7 @@ public final class LuaThread: @unchecked Sendable {
     public let stackSize: Int
     private let name: String
     private let condition = NSCondition()
-    private var jobs: [() -> Void] = []
+    private var jobs: [Job] = []
     private var thread: pthread_t?
 
     /// Creates a thread; it starts when the first job arrives.
@@ -48,10 +48,8 @@ public final class LuaThread: @unchecked Sendable {
         return try withoutActuallyEscaping(body) { body in
             let box = ResultBox<T>()
             let done = DispatchSemaphore(value: 0)
-            enqueue {
-                box.result = Result { try body() }
-                done.signal()
-            }
+            // The worker releases the closure before signalling, so it never outlives this call.
+            enqueue({ box.result = Result { try body() } }, done: done)
             done.wait()
             return try box.result!.get()
         }
@@ -86,9 +84,9 @@ public final class LuaThread: @unchecked Sendable {
         }
     }
 
-    private func enqueue(_ job: @escaping () -> Void) {
+    private func enqueue(_ work: @escaping () -> Void, done: DispatchSemaphore? = nil) {
         condition.lock()
-        jobs.append(job)
+        jobs.append(Job(work: work, done: done))
         if thread == nil { start() }
         condition.signal()
         condition.unlock()
@@ -118,12 +116,18 @@ public final class LuaThread: @unchecked Sendable {
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
+            var job = jobs.removeFirst()
             condition.unlock()
-            for job in batch { job() }
+            job.work?()
+            job.work = nil
+            job.done?.signal()
         }
     }
+}
+
+private struct Job {
+    var work: (() -> Void)?
+    let done: DispatchSemaphore?
 }
 
 private final class ResultBox<T>: @unchecked Sendable {

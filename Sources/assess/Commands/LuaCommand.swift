@@ -42,6 +42,9 @@ struct LuaCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print Lua's traceback after an error.")
     var verbose = false
 
+    @Flag(help: ArgumentHelp("Apply each script's '-- limits:' header comment (for test suites).", visibility: .hidden))
+    var headerLimits = false
+
     func validate() throws {
         guard memory > 0 else { throw ValidationError("--memory must be a positive number of MiB") }
         guard instructions > 0 else { throw ValidationError("--instructions must be positive") }
@@ -55,7 +58,7 @@ struct LuaCommand: ParsableCommand {
             time: .milliseconds(Int64((timeout * 1000).rounded(.up))), outputBytes: output)
         var failed = false
         for file in files {
-            let result = try runWithWatchdog(ScriptRun(path: file, limits: limits, seed: seed))
+            let result = try runWithWatchdog(ScriptRun(path: file, limits: limits, seed: seed, headerLimits: headerLimits))
             if outcome {
                 let line = OutcomeLine(file: file, outcome: result.error?.outcome ?? "ok",
                                        output: String(decoding: result.output, as: UTF8.self))
@@ -104,11 +107,16 @@ struct ScriptRun: Sendable {
     let path: String
     let limits: SandboxLimits
     let seed: Int64
+    var headerLimits = false
 
     func execute() throws -> Result {
         let url = URL(fileURLWithPath: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileError(message: "\(path): no such file (expected a Lua script)")
+        }
+        var limits = limits
+        if headerLimits {
+            do { limits = try limits.applyingHeader(of: Array(data)) } catch { throw FileError(message: "\(path): \(error)") }
         }
         let folder = (path as NSString).deletingLastPathComponent
         let modules = DirectoryModules(root: url.deletingLastPathComponent(),

@@ -1,0 +1,43 @@
+# AssessKit: `make demo` and `make test` do everything on a fresh machine (they install what is missing).
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ASSESS := .build/debug/assess
+
+.PHONY: all deps build test demo bench asan clean
+
+all: build
+
+## Install the system packages the build needs when they are missing (Debian/Ubuntu).
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4; then \
+		echo "==> installing pkg-config and liblua5.4-dev"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config liblua5.4-dev >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## Runs every test: unit tests, the adversarial sandbox suite (in-process and in two child processes).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Builds and runs the bundled example scripts.
+demo: build
+	@echo "==> a well-behaved script"
+	$(ASSESS) lua Examples/sandbox/hello.lua
+	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"
+	-$(ASSESS) lua Examples/sandbox/runaway.lua --instructions 10000000
+
+## Benchmarks (release build); compares with the stock lua5.4 interpreter, installed when missing.
+bench: deps
+	@command -v lua5.4 >/dev/null 2>&1 || { echo "==> installing lua5.4"; $(SUDO) apt-get install -y -qq lua5.4 >/dev/null; }
+	$(SWIFT) build -c release --product assess-benchmarks
+	.build/release/assess-benchmarks
+
+## The whole test suite under AddressSanitizer (separate build folder).
+asan: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+clean:
+	rm -rf .build .build-asan
