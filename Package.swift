@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AssessCLITests",
-            dependencies: []
+            dependencies: ["assess"]
         ),
     ]
 )

@@ -12,6 +12,7 @@
 // luaL_Buffer. A limit error raised from the middle of a match therefore leaks nothing.
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "internal.h"
@@ -60,6 +61,23 @@ static void settle(Matcher *m) {
 static void pay(Matcher *m, size_t steps) {
     m->unpaid += steps;
     if (m->unpaid >= (size_t)kChargeEvery) settle(m);
+}
+
+/// Bulk memory work (memchr, memcmp, memcpy) costs one step per this many bytes, which keeps a
+/// step worth roughly the same time as one matcher transition.
+#define BULK_BYTES_PER_STEP_SHIFT 7
+
+/// Raises a pattern error like luaL_error (message prefixed with the caller's position) after
+/// charging the work done so far, so failing calls are not free.
+static int fail(Matcher *m, const char *fmt, ...) {
+    if (m->unpaid > 0) settle(m);
+    va_list ap;
+    va_start(ap, fmt);
+    luaL_where(m->L, 1);
+    lua_pushvfstring(m->L, fmt, ap);
+    va_end(ap);
+    lua_concat(m->L, 2);
+    return lua_error(m->L);
 }
 
 // --- Character classes ------------------------------------------------------------------------
@@ -116,14 +134,14 @@ static const char *item_end(Matcher *m, const char *p) {
     const char *end = m->pattern_end;
     char first = *p++;
     if (first == '%') {
-        if (p >= end) luaL_error(m->L, "malformed pattern (ends with '%%')");
+        if (p >= end) fail(m, "malformed pattern (ends with '%%')");
         return p + 1;
     }
     if (first == '[') {
         if (p < end && *p == '^') p++;
         // The first member is taken unconditionally, so "[]]" is the set holding ']'.
         do {
-            if (p >= end) luaL_error(m->L, "malformed pattern (missing ']')");
+            if (p >= end) fail(m, "malformed pattern (missing ']')");
             if (*p++ == '%' && p < end) p++;
         } while (p >= end || *p != ']');
         return p + 1;
@@ -174,7 +192,7 @@ static const char *repeat_shortest(Matcher *m, const char *s, const char *p, con
 
 static const char *begin_capture(Matcher *m, const char *s, const char *p, ptrdiff_t kind) {
     int slot = m->ncaptures;
-    if (slot >= kMaxCaptures) luaL_error(m->L, "too many captures");
+    if (slot >= kMaxCaptures) fail(m, "too many captures");
     m->captures[slot].start = s;
     m->captures[slot].len = kind;
     m->ncaptures = slot + 1;
@@ -186,7 +204,7 @@ static const char *begin_capture(Matcher *m, const char *s, const char *p, ptrdi
 static const char *finish_capture(Matcher *m, const char *s, const char *p) {
     int slot = m->ncaptures - 1;
     while (slot >= 0 && m->captures[slot].len != CAPTURE_OPEN) slot--;
-    if (slot < 0) luaL_error(m->L, "invalid pattern capture");
+    if (slot < 0) fail(m, "invalid pattern capture");
     m->captures[slot].len = s - m->captures[slot].start;
     const char *r = walk(m, s, p);
     if (r == NULL) m->captures[slot].len = CAPTURE_OPEN;  // backtrack: reopen it
@@ -197,10 +215,10 @@ static const char *finish_capture(Matcher *m, const char *s, const char *p) {
 static const char *back_reference(Matcher *m, const char *s, int digit) {
     int slot = digit - '1';
     if (slot < 0 || slot >= m->ncaptures || m->captures[slot].len == CAPTURE_OPEN)
-        luaL_error(m->L, "invalid capture index %%%d", slot + 1);
+        fail(m, "invalid capture index %%%d", slot + 1);
     ptrdiff_t len = m->captures[slot].len;
     if (len == CAPTURE_POSITION) return NULL;  // a position never matches text
-    pay(m, (size_t)len >> 4);
+    pay(m, (size_t)len >> BULK_BYTES_PER_STEP_SHIFT);
     if (m->subject_end - s >= len && memcmp(m->captures[slot].start, s, (size_t)len) == 0)
         return s + len;
     return NULL;
@@ -209,7 +227,7 @@ static const char *back_reference(Matcher *m, const char *s, int digit) {
 /// %bxy at `p` (pointing at x): a balanced run from x to its matching y.
 static const char *balanced(Matcher *m, const char *s, const char *p) {
     if (p >= m->pattern_end - 1)
-        luaL_error(m->L, "malformed pattern (missing arguments to '%%b')");
+        fail(m, "malformed pattern (missing arguments to '%%b')");
     if (s >= m->subject_end || *s != p[0]) return NULL;
     char opener = p[0], closer = p[1];
     long depth = 1;
@@ -228,7 +246,7 @@ static const char *balanced(Matcher *m, const char *s, const char *p) {
 /// end of the match or NULL. Recursion happens only where backtracking needs a choice point;
 /// everything else advances in the loop, so the depth limit trips exactly where stock's does.
 static const char *walk(Matcher *m, const char *s, const char *p) {
-    if (m->depth_budget == 0) luaL_error(m->L, "pattern too complex");
+    if (m->depth_budget == 0) fail(m, "pattern too complex");
     m->depth_budget--;
     const char *const pend = m->pattern_end;
     while (p != pend) {
@@ -260,7 +278,7 @@ static const char *walk(Matcher *m, const char *s, const char *p) {
                 if (what == 'f') {
                     p += 2;
                     if (p >= pend || *p != '[')
-                        luaL_error(m->L, "missing '[' after '%%f' in pattern");
+                        fail(m, "missing '[' after '%%f' in pattern");
                     const char *ep = item_end(m, p);
                     int before = (s == m->subject) ? 0 : (unsigned char)s[-1];
                     int here = (s < m->subject_end) ? (unsigned char)*s : 0;
@@ -348,13 +366,13 @@ static void matcher_restart(Matcher *m) {
 static ptrdiff_t locate_capture(Matcher *m, int i, const char *s, const char *e,
                                 const char **text) {
     if (i >= m->ncaptures) {
-        if (i != 0) luaL_error(m->L, "invalid capture index %%%d", i + 1);
+        if (i != 0) fail(m, "invalid capture index %%%d", i + 1);
         *text = s;
         return e - s;
     }
     ptrdiff_t len = m->captures[i].len;
     *text = m->captures[i].start;
-    if (len == CAPTURE_OPEN) luaL_error(m->L, "unfinished capture");
+    if (len == CAPTURE_OPEN) fail(m, "unfinished capture");
     if (len == CAPTURE_POSITION)
         lua_pushinteger(m->L, (lua_Integer)(m->captures[i].start - m->subject) + 1);
     return len;
@@ -396,20 +414,20 @@ static int has_magic(const char *p, size_t lp) {
     return 0;
 }
 
-/// Plain substring search, charging roughly one step per candidate position plus the length
-/// of each comparison / 16.
+/// Plain substring search: memchr for the first byte, memcmp for the rest. Charges one step per
+/// candidate position plus the bulk cost of the bytes scanned and compared.
 static const char *find_literal(Matcher *m, const char *hay, size_t hlen, const char *needle,
                                 size_t nlen) {
     if (nlen == 0) return hay;
     if (nlen > hlen) return NULL;
     const char first = needle[0];
     const char *last_start = hay + (hlen - nlen);  // no match can begin after this
-    const size_t per_try = 1 + ((nlen - 1) >> 4);
+    const size_t per_try = 1 + ((nlen - 1) >> BULK_BYTES_PER_STEP_SHIFT);
     const char *at = hay;
     while (at <= last_start) {
         const char *hit = memchr(at, first, (size_t)(last_start - at) + 1);
         if (hit == NULL) break;
-        pay(m, per_try + ((size_t)(hit - at) >> 6));
+        pay(m, per_try + ((size_t)(hit - at) >> BULK_BYTES_PER_STEP_SHIFT));
         if (memcmp(hit + 1, needle + 1, nlen - 1) == 0) return hit;
         at = hit + 1;
     }
@@ -521,7 +539,7 @@ static void expand_template(Matcher *m, luaL_Buffer *b, const char *s, const cha
     size_t lr;
     const char *r = lua_tolstring(L, 3, &lr);
     const char *rend = r + lr;
-    pay(m, lr >> 4);
+    pay(m, lr >> BULK_BYTES_PER_STEP_SHIFT);
     const char *pct;
     while ((pct = memchr(r, '%', (size_t)(rend - r))) != NULL) {
         luaL_addlstring(b, r, (size_t)(pct - r));
@@ -538,7 +556,7 @@ static void expand_template(Matcher *m, luaL_Buffer *b, const char *s, const cha
             else
                 luaL_addlstring(b, text, (size_t)len);
         } else {
-            luaL_error(L, "invalid use of '%%' in replacement string");
+            fail(m, "invalid use of '%%' in replacement string");
         }
         r = pct + 2;
     }
@@ -567,7 +585,7 @@ static int substitute(Matcher *m, luaL_Buffer *b, const char *s, const char *e, 
         return 0;
     }
     if (!lua_isstring(L, -1))
-        return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+        return fail(m, "invalid replacement value (a %s)", luaL_typename(L, -1));
     luaL_addvalue(b);
     return 1;
 }

@@ -628,6 +628,79 @@ static int sb_coclose(lua_State *L) {
     return lua_gettop(L);
 }
 
+// MARK: - Loops inside C (the count hook never runs there)
+//
+// These stock functions loop in C for as long as their arguments say, without allocating when the
+// values are nils or empty strings, so neither the hook nor the allocator would stop them. Each
+// wrapper charges the loop's length to the instruction budget before running the original.
+
+/// Calls the original (upvalue 1) with all arguments and returns all its results.
+static int call_original(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void charge_range(lua_State *L, lua_Integer first, lua_Integer last) {
+    if (last >= first) {
+        lua_Unsigned count = (lua_Unsigned)last - (lua_Unsigned)first + 1u;
+        luashim_charge(L, count > (lua_Unsigned)INT64_MAX ? (size_t)INT64_MAX : (size_t)count);
+    }
+}
+
+static int sb_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n > 0 && l + lsep == 0) {     // stock would copy nothing n times
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    return call_original(L);
+}
+
+static int sb_move(lua_State *L) {
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    charge_range(L, f, e);
+    return call_original(L);
+}
+
+static int sb_concat(lua_State *L) {
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? (luaL_checkany(L, 1), luaL_len(L, 1)) : luaL_checkinteger(L, 4);
+    charge_range(L, i, j);
+    return call_original(L);
+}
+
+/// table.insert(t, pos, v) and table.remove(t, pos) shift `#t - pos` elements. `#t` may come from
+/// `__len`, which then runs twice (once here, once in the original).
+static int sb_insert(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TTABLE && lua_gettop(L) == 3 && lua_isinteger(L, 2))
+        charge_range(L, lua_tointeger(L, 2), luaL_len(L, 1));
+    return call_original(L);
+}
+
+static int sb_remove(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TTABLE && lua_isinteger(L, 2))
+        charge_range(L, lua_tointeger(L, 2), luaL_len(L, 1));
+    return call_original(L);
+}
+
+static int sb_sort(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TTABLE) {
+        lua_Integer n = luaL_len(L, 1);
+        if (n > 1) {
+            lua_Integer steps = n;
+            for (lua_Integer m = n; m > 1; m >>= 1) steps += n > INT64_MAX / 64 ? INT64_MAX / 64 : n;
+            charge_range(L, 1, steps);
+        }
+    }
+    return call_original(L);
+}
+
 /// Replaces field `name` of the table at `t` with a C closure whose upvalue is the original.
 static void wrap_field(lua_State *L, int t, const char *name, lua_CFunction f) {
     lua_getfield(L, t, name);
@@ -682,6 +755,7 @@ static int setup_entry(lua_State *L) {
     lua_setfield(L, 2, "dump");
     luashim_open_patterns(L, 2);
     wrap_field(L, 2, "format", sb_format);
+    wrap_field(L, 2, "rep", sb_rep);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);                               // the string metatable: protect it
     lua_pushboolean(L, 0);
@@ -698,6 +772,11 @@ static int setup_entry(lua_State *L) {
     wrap_field(L, 4, "close", sb_coclose);
 
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);    // 5
+    wrap_field(L, 5, "move", sb_move);
+    wrap_field(L, 5, "concat", sb_concat);
+    wrap_field(L, 5, "insert", sb_insert);
+    wrap_field(L, 5, "remove", sb_remove);
+    wrap_field(L, 5, "sort", sb_sort);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);    // 6
 
     static const char *const libs[] = {LUA_STRLIBNAME, LUA_MATHLIBNAME, LUA_COLIBNAME, LUA_TABLIBNAME, LUA_UTF8LIBNAME};

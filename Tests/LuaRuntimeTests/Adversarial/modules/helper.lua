@@ -1,0 +1,2 @@
+-- A legitimate module beside the cases: `require "helper"` must work.
+return { answer = 42 }
