@@ -83,26 +83,35 @@ static int fail(Matcher *m, const char *fmt, ...) {
 // --- Character classes ------------------------------------------------------------------------
 
 /// Does byte `c` belong to the class named by the character after '%' (`cls`)? Characters that
-/// name no class stand for themselves (so "%." is a literal dot). Uppercase class letters
-/// complement.
+/// name no class stand for themselves (so "%." is a literal dot). An uppercase class letter is
+/// the complement of its lowercase class. The ctype functions follow the current C locale, as
+/// stock Lua's do.
 static int in_class(int c, int cls) {
-    int yes;
-    switch (tolower(cls)) {
-        case 'a': yes = isalpha(c); break;
-        case 'c': yes = iscntrl(c); break;
-        case 'd': yes = isdigit(c); break;
-        case 'g': yes = isgraph(c); break;
-        case 'l': yes = islower(c); break;
-        case 'p': yes = ispunct(c); break;
-        case 's': yes = isspace(c); break;
-        case 'u': yes = isupper(c); break;
-        case 'w': yes = isalnum(c); break;
-        case 'x': yes = isxdigit(c); break;
-        case 'z': yes = (c == 0); break;  // deprecated %z, still honoured by Lua 5.4
+    switch (cls) {
+        case 'a': return isalpha(c) != 0;
+        case 'A': return !isalpha(c);
+        case 'c': return iscntrl(c) != 0;
+        case 'C': return !iscntrl(c);
+        case 'd': return isdigit(c) != 0;
+        case 'D': return !isdigit(c);
+        case 'g': return isgraph(c) != 0;
+        case 'G': return !isgraph(c);
+        case 'l': return islower(c) != 0;
+        case 'L': return !islower(c);
+        case 'p': return ispunct(c) != 0;
+        case 'P': return !ispunct(c);
+        case 's': return isspace(c) != 0;
+        case 'S': return !isspace(c);
+        case 'u': return isupper(c) != 0;
+        case 'U': return !isupper(c);
+        case 'w': return isalnum(c) != 0;
+        case 'W': return !isalnum(c);
+        case 'x': return isxdigit(c) != 0;
+        case 'X': return !isxdigit(c);
+        case 'z': return c == 0;  // deprecated %z, still honoured by Lua 5.4
+        case 'Z': return c != 0;
         default: return cls == c;
     }
-    if (isupper(cls)) return !yes;
-    return yes != 0;
 }
 
 /// Does byte `c` belong to the set whose '[' is at `open` and whose closing ']' is at `close`?
@@ -128,29 +137,35 @@ static int in_set(int c, const char *open, const char *close) {
     return !found;
 }
 
+/// Returns the end of the set item whose '[' is at `p`. Raises for an unterminated set.
+static const char *set_end(Matcher *m, const char *p) {
+    const char *end = m->pattern_end;
+    p++;
+    if (p < end && *p == '^') p++;
+    // The first member is taken unconditionally, so "[]]" is the set holding ']'.
+    do {
+        if (p >= end) fail(m, "malformed pattern (missing ']')");
+        if (*p++ == '%' && p < end) p++;
+    } while (p >= end || *p != ']');
+    return p + 1;
+}
+
 /// Returns the end of the single-character item that starts at `p` (where a quantifier may
 /// follow). Raises for a trailing '%' or an unterminated set, exactly when stock Lua would.
-static const char *item_end(Matcher *m, const char *p) {
-    const char *end = m->pattern_end;
-    char first = *p++;
-    if (first == '%') {
-        if (p >= end) fail(m, "malformed pattern (ends with '%%')");
-        return p + 1;
+static inline const char *item_end(Matcher *m, const char *p) {
+    switch (*p) {
+        case '%':
+            if (p + 1 >= m->pattern_end) fail(m, "malformed pattern (ends with '%%')");
+            return p + 2;
+        case '[':
+            return set_end(m, p);
+        default:
+            return p + 1;
     }
-    if (first == '[') {
-        if (p < end && *p == '^') p++;
-        // The first member is taken unconditionally, so "[]]" is the set holding ']'.
-        do {
-            if (p >= end) fail(m, "malformed pattern (missing ']')");
-            if (*p++ == '%' && p < end) p++;
-        } while (p >= end || *p != ']');
-        return p + 1;
-    }
-    return p;
 }
 
 /// Does the item [p, ep) match the subject byte at `s`? Never matches past the subject's end.
-static int item_matches(const Matcher *m, const char *s, const char *p, const char *ep) {
+static inline int item_matches(const Matcher *m, const char *s, const char *p, const char *ep) {
     if (s >= m->subject_end) return 0;
     int c = (unsigned char)*s;
     switch (*p) {
@@ -246,6 +261,7 @@ static const char *balanced(Matcher *m, const char *s, const char *p) {
 /// end of the match or NULL. Recursion happens only where backtracking needs a choice point;
 /// everything else advances in the loop, so the depth limit trips exactly where stock's does.
 static const char *walk(Matcher *m, const char *s, const char *p) {
+    TICK(m);  // every attempt costs a step, even with an empty pattern
     if (m->depth_budget == 0) fail(m, "pattern too complex");
     m->depth_budget--;
     const char *const pend = m->pattern_end;
@@ -402,16 +418,14 @@ static size_t start_position(lua_Integer pos, size_t len) {
 
 /// True when the pattern contains any character that makes it more than a literal string.
 static int has_magic(const char *p, size_t lp) {
-    for (size_t i = 0; i < lp; i++) {
-        switch (p[i]) {
-            case '^': case '$': case '*': case '+': case '?':
-            case '.': case '(': case '[': case '%': case '-':
-                return 1;
-            default:
-                break;
-        }
-    }
-    return 0;
+    static const unsigned char magic[256] = {
+        ['^'] = 1, ['$'] = 1, ['*'] = 1, ['+'] = 1, ['?'] = 1,
+        ['.'] = 1, ['('] = 1, ['['] = 1, ['%'] = 1, ['-'] = 1,
+    };
+    const unsigned char *q = (const unsigned char *)p;
+    unsigned char any = 0;
+    for (size_t i = 0; i < lp; i++) any |= magic[q[i]];
+    return any;
 }
 
 /// Plain substring search: memchr for the first byte, memcmp for the rest. Charges one step per
@@ -449,7 +463,7 @@ static int search(lua_State *L, int is_find) {
         return 1;
     }
     if (is_find && (lua_toboolean(L, 4) || !has_magic(p, lp))) {
-        pay(&m, lp >> 4);
+        pay(&m, lp >> 4);  // the has_magic scan, a simple byte loop
         const char *hit = find_literal(&m, s + from, ls - from, p, lp);
         settle(&m);
         if (hit == NULL) {

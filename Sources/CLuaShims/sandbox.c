@@ -689,6 +689,25 @@ static int sb_remove(lua_State *L) {
     return call_original(L);
 }
 
+/// A limit error is raised from inside the count hook, where Lua keeps hooks switched off; a
+/// script's xpcall message handler would then run unhooked and could loop for ever. Once a limit
+/// has tripped the handler is skipped (the error is sticky anyway).
+static int guarded_handler(lua_State *L) {
+    if (luashim_sb(L)->tripped) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int sb_xpcall(lua_State *L) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_replace(L, 2);
+    return call_original(L);
+}
+
 static int sb_sort(lua_State *L) {
     if (lua_type(L, 1) == LUA_TTABLE) {
         lua_Integer n = luaL_len(L, 1);
@@ -709,9 +728,6 @@ static void wrap_field(lua_State *L, int t, const char *name, lua_CFunction f) {
 }
 
 // MARK: - Creation
-
-/// Fallback used until the budgeted pattern functions are linked in: keeps the stock ones.
-__attribute__((weak)) void luashim_open_patterns(lua_State *L, int idx) { (void)L; (void)idx; }
 
 typedef struct setup_args {
     int64_t seed;
@@ -749,6 +765,7 @@ static int setup_entry(lua_State *L) {
         {"rawset", sb_rawset}, {"next", sb_next}, {"pairs", sb_pairs}, {"tostring", sb_tostring},
         {NULL, NULL}};
     luaL_setfuncs(L, replaced, 0);
+    wrap_field(L, 1, "xpcall", sb_xpcall);
 
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);   // 2
     lua_pushnil(L);

@@ -53,6 +53,11 @@ public final class LuaSandbox {
     private var bindings: [ObjectIdentifier: HostBinding] = [:]
     private var chunkNames: [String] = []
     private var moduleSource: UnsafeMutableBufferPointer<UInt8>?
+    /// Tables being read (cycle detection), reused across reads.
+    private var visiting: [UnsafeRawPointer] = []
+    /// Recently read short strings (table keys, mostly) by address, to avoid copying them again.
+    /// An entry is used only when its bytes still match: Lua may reuse an address.
+    private var shortStrings: [UnsafeRawPointer: LuaString] = [:]
     private var moduleChunkName: UnsafeMutablePointer<CChar>?
 
     /// Creates a sandbox. Must be called on a ``LuaThread``.
@@ -271,8 +276,25 @@ public final class LuaSandbox {
 
     /// Converts the value at `index` without calling anything that can raise.
     fileprivate func readValue(_ L: OpaquePointer, _ index: Int32, outputBytes: inout Int) throws -> LuaValue {
-        var visiting: [UnsafeRawPointer] = []
-        return try readValue(L, lua_absindex(L, index), depth: 0, visiting: &visiting, outputBytes: &outputBytes)
+        var path = visiting
+        visiting = []
+        defer {
+            path.removeAll(keepingCapacity: true)
+            visiting = path
+        }
+        return try readValue(L, lua_absindex(L, index), depth: 0, visiting: &path, outputBytes: &outputBytes)
+    }
+
+    /// Copies a Lua string, reusing the copy of a recently read short string with the same bytes.
+    private func readString(_ pointer: UnsafePointer<CChar>, count: Int) -> LuaString {
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: count)
+        guard count <= 40 else { return LuaString(bytes: Array(bytes)) }
+        let key = UnsafeRawPointer(pointer)
+        if let cached = shortStrings[key], cached.bytes.elementsEqual(bytes) { return cached }
+        let string = LuaString(bytes: Array(bytes))
+        if shortStrings.count >= 512 { shortStrings.removeAll(keepingCapacity: true) }
+        shortStrings[key] = string
+        return string
     }
 
     private func readValue(_ L: OpaquePointer, _ index: Int32, depth: Int,
@@ -289,7 +311,7 @@ public final class LuaSandbox {
             var length = 0
             let pointer = lua_tolstring(L, index, &length)!
             outputBytes += length
-            return .string(LuaString(bytes: Array(UnsafeRawBufferPointer(start: pointer, count: length))))
+            return .string(readString(pointer, count: length))
         case LUA_TTABLE:
             return try readTable(L, index, depth: depth, visiting: &visiting, outputBytes: &outputBytes)
         case LUA_TFUNCTION:
