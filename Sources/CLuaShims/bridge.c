@@ -469,3 +469,19 @@ int luashim_host_trampoline(lua_State *L) {
     luashim_push_encoded_raw(L, results);
     return lua_gettop(L) - before;
 }
+
+int luashim_where(lua_State *L, int level, char *chunk, size_t chunk_size, int *line) {
+    lua_Debug ar;
+    for (; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar)) return 0;
+        if (ar.currentline > 0) {
+            if (chunk_size) {
+                strncpy(chunk, ar.short_src, chunk_size - 1);
+                chunk[chunk_size - 1] = 0;
+            }
+            *line = ar.currentline;
+            return 1;
+        }
+    }
+    return 0;
+}

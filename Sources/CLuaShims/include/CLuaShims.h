@@ -150,6 +150,11 @@ const char *luashim_last_traceback(lua_State *L);
 /// (compared by content with the last one recorded). Does not raise.
 int luashim_is_misuse(lua_State *L, int idx);
 
+/// The chunk name (as Lua shows it) and current line of the Lua function `level` levels up the
+/// stack of `L` (1 = the caller of the running C function). Returns 0 when there is none. Does not
+/// raise or allocate.
+int luashim_where(lua_State *L, int level, char *chunk, size_t chunk_size, int *line);
+
 /// Number of live registry references made with `luashim_ref` (for leak tests).
 int luashim_live_refs(lua_State *L);
 

@@ -117,7 +117,9 @@ public final class LuaSandbox {
                 }
             }
         }
-        guard status == LUA_OK else { throw popError(L, status: status) }
+        // Anything that fails while compiling is a syntax error, whatever status lua_load gives
+        // (too-deep nesting comes back as a runtime error); running out of memory stays a limit.
+        guard status == LUA_OK else { throw popError(L, status: status == LUA_ERRMEM ? status : LUA_ERRSYNTAX) }
         return try popReference(L)
     }
 
@@ -503,7 +505,7 @@ public final class LuaSandbox {
             for index in 0..<count {
                 arguments.append(try readValue(L, index + 1, outputBytes: &ignored))
             }
-            let values = try function.body(HostCall(sandbox: self, arguments: arguments))
+            let values = try function.body(HostCall(sandbox: self, arguments: arguments, location: callerLocation(L)))
             for value in values { try encode(value, into: results, depth: 0) }
             return Int32(values.count)
         } catch let error as HostFunctionError {
@@ -517,6 +519,15 @@ public final class LuaSandbox {
             encodeError("\(function.name): \(error)", misuse: false, into: results)
         }
         return -1
+    }
+
+    /// The chunk and line of the Lua code that called the running host function.
+    private func callerLocation(_ L: OpaquePointer) -> (chunk: String, line: Int)? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        var line: Int32 = 0
+        guard luashim_where(L, 1, &buffer, buffer.count, &line) != 0 else { return nil }
+        let chunk = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return (expandChunkName(chunk), Int(line))
     }
 
     private func encodeError(_ message: String, misuse: Bool, into results: OpaquePointer) {

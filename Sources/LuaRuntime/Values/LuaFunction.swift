@@ -64,10 +64,18 @@ public final class HostFunction: Sendable {
 
 /// One call of a ``HostFunction`` from a script.
 public struct HostCall {
+    init(sandbox: LuaSandbox, arguments: [LuaValue], location: (chunk: String, line: Int)? = nil) {
+        self.sandbox = sandbox
+        self.arguments = arguments
+        self.location = location
+    }
+
     /// The sandbox the script runs in; use it to call back into Lua.
     public unowned let sandbox: LuaSandbox
     /// The arguments, converted to host values.
     public let arguments: [LuaValue]
+    /// Where in the script the call was made (the nearest Lua function with line information).
+    public let location: (chunk: String, line: Int)?
 
     /// The argument at `index` (0-based), or `.nil` when absent.
     public subscript(index: Int) -> LuaValue {

@@ -1,0 +1,3 @@
+-- Raise false as the error object (Lua allows any value).
+print("before")
+error(false)
