@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
+        .library(name: "AssessModel", targets: ["AssessModel"]),
+        .library(name: "AssessScripting", targets: ["AssessScripting"]),
         .executable(name: "assess", targets: ["assess"]),
     ],
     dependencies: [
@@ -34,6 +36,14 @@ let package = Package(
             dependencies: ["CLuaShims", "CLua"]
         ),
 
+        /// The domain as value types: instruments, scales, raters, bands. Knows nothing of Lua or files.
+        .target(name: "AssessModel"),
+        /// The versioned Lua framework API (`assess`): loading instruments into the model.
+        .target(
+            name: "AssessScripting",
+            dependencies: ["LuaRuntime", "AssessModel"]
+        ),
+
         // MARK: - The command line
 
         /// `assess`: thin commands over the libraries.
@@ -41,6 +51,8 @@ let package = Package(
             name: "assess",
             dependencies: [
                 "LuaRuntime",
+                "AssessModel",
+                "AssessScripting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

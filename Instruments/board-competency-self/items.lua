@@ -1,0 +1,58 @@
+-- Statement bank for the Board Leadership Competency Framework (NHS England, 2024) self-assessment.
+-- Domain names follow the framework; summaries and competency statements are AssessKit's own wording.
+return {
+  { id = "quality_outcomes", title = "Driving high quality and sustainable outcomes",
+    summary = "Keeping the board focused on safe, effective care and outcomes that can be sustained within available resources.",
+    statements = {
+      { id = "qo_1", text = "Scrutinises quality, safety and performance data to spot emerging risks" },
+      { id = "qo_2", text = "Keeps patient outcomes at the centre of board discussion and decisions" },
+      { id = "qo_3", text = "Weighs financial sustainability alongside quality when approving plans" },
+      { id = "qo_4", text = "Seeks evidence that lessons from serious incidents have been acted upon" },
+      { id = "qo_5", text = "Tests board reports against direct observation and patient feedback" },
+    } },
+  { id = "strategy_transformation", title = "Setting strategy and delivering long-term transformation",
+    summary = "Shaping a credible long-term strategy and overseeing the change needed to deliver it.",
+    statements = {
+      { id = "st_1", text = "Contributes to a long-term strategy grounded in population health needs" },
+      { id = "st_2", text = "Tests whether strategic plans are deliverable within available resources" },
+      { id = "st_3", text = "Champions digital and service innovation that improves outcomes" },
+      { id = "st_4", text = "Monitors major transformation programmes against agreed milestones and benefits" },
+      { id = "st_5", text = "Considers environmental sustainability when setting strategic priorities" },
+    } },
+  { id = "equality_inclusion", title = "Promoting equality and inclusion, and reducing health and workforce inequalities",
+    summary = "Making fairness for patients, communities and staff a visible, measured priority of the board.",
+    statements = {
+      { id = "ei_1", text = "Asks for performance data broken down by protected characteristics and deprivation" },
+      { id = "ei_2", text = "Holds the organisation to account for closing gaps in access and outcomes" },
+      { id = "ei_3", text = "Challenges board proposals that lack a clear assessment of equality impact" },
+      { id = "ei_4", text = "Reviews workforce race and disability data and follows up on findings" },
+      { id = "ei_5", text = "Sponsors action to make senior leadership more representative of local communities" },
+    } },
+  { id = "governance_assurance", title = "Providing robust governance and assurance",
+    summary = "Making sure the board has sound systems of control and evidence, not just reassurance, that they work.",
+    statements = {
+      { id = "ga_1", text = "Distinguishes between verbal reassurance and evidence-based assurance" },
+      { id = "ga_2", text = "Challenges executive colleagues constructively during board and committee meetings" },
+      { id = "ga_3", text = "Checks that the board assurance framework reflects the organisation's principal risks" },
+      { id = "ga_4", text = "Upholds statutory duties and regulatory requirements in board decisions" },
+      { id = "ga_5", text = "Declares personal conflicts of interest openly and promptly" },
+    } },
+  { id = "compassionate_culture", title = "Creating a compassionate, just and positive culture",
+    summary = "Setting the tone for a culture in which staff are supported, treated fairly and able to speak up.",
+    statements = {
+      { id = "cc_1", text = "Sets the tone for a just culture that learns rather than blames" },
+      { id = "cc_2", text = "Ensures concerns raised by staff receive a timely and fair response" },
+      { id = "cc_3", text = "Reviews staff survey results and follows up on agreed actions" },
+      { id = "cc_4", text = "Visits services regularly to hear directly from staff and patients" },
+      { id = "cc_5", text = "Models respectful, inclusive behaviour in board and public settings" },
+    } },
+  { id = "partners_communities", title = "Building a trusted relationship with partners and communities",
+    summary = "Working openly with system partners and local people to improve health and care together.",
+    statements = {
+      { id = "pc_1", text = "Builds constructive relationships with partners across the integrated care system" },
+      { id = "pc_2", text = "Represents the organisation credibly in partnership forums" },
+      { id = "pc_3", text = "Ensures community voices shape decisions about changes to services" },
+      { id = "pc_4", text = "Supports collaborative arrangements that share risk across partner organisations" },
+      { id = "pc_5", text = "Explains board decisions openly to the public and local stakeholders" },
+    } },
+}
