@@ -37,7 +37,7 @@ bench: deps
 
 ## The whole test suite under AddressSanitizer (separate build folder).
 asan: deps
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/asan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 clean:
 	rm -rf .build .build-asan

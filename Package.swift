@@ -73,6 +73,10 @@ let package = Package(
             exclude: ["Adversarial", "Fixtures"]
         ),
         .testTarget(
+            name: "AssessScriptingTests",
+            dependencies: ["AssessScripting", "AssessModel", "LuaRuntime"]
+        ),
+        .testTarget(
             name: "AssessCLITests",
             dependencies: ["assess"]
         ),

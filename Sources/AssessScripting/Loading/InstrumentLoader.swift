@@ -81,10 +81,18 @@ public struct InstrumentLoader: Sendable {
         }
         let locator = SourceLocator([(file.display, String(decoding: source, as: UTF8.self))] + modules.loaded)
         if !context.problems.isEmpty {
-            throw Diagnostics(context.problems.map { problem, call in
+            let located = context.problems.map { problem, call in
                 let place = locator.locate(problem.anchor) ?? call
                 return Diagnostic(file: place?.chunk ?? file.display, line: place?.line, message: problem.message)
-            })
+            }
+            // Like a compiler: the script first, then required files, each in line order.
+            let order = [file.display] + modules.loaded.map(\.chunk)
+            throw Diagnostics(located.enumerated().sorted { a, b in
+                let fa = order.firstIndex(of: a.element.file) ?? order.count, fb = order.firstIndex(of: b.element.file) ?? order.count
+                if fa != fb { return fa < fb }
+                if (a.element.line ?? 0) != (b.element.line ?? 0) { return (a.element.line ?? 0) < (b.element.line ?? 0) }
+                return a.offset < b.offset
+            }.map(\.element))
         }
         if let error = context.baseFailure { throw error }
         switch outcome {
