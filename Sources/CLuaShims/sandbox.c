@@ -6,6 +6,7 @@
 // finalizers), `rawset` (library tables stay read-only), `pairs`/`next` (stable order), `tostring` and
 // `string.format` (no addresses), `math.randomseed` (explicit seeds only) and `coroutine.close`
 // (bounded nesting: Lua 5.4.4 overflows the C stack on long chains).
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -708,16 +709,85 @@ static int sb_xpcall(lua_State *L) {
     return call_original(L);
 }
 
+// table.sort: Lua 5.4's quicksort picks a clock-seeded random pivot for unbalanced partitions, so
+// elements that compare equal can end in a different order from run to run. The sandbox sorts with
+// a stable merge sort instead: equal elements keep their original order, on every run. The same
+// comparisons are made through `<` (metamethods included) or the script's comparator, and the
+// work is charged to the instruction budget.
+
+typedef struct sort_state {
+    lua_State *L;
+    int values;     // stack index of a table holding the original elements 1..n
+    int comparator; // stack index of the comparator, or 0 for `<`
+} sort_state;
+
+/// True when element a must come before element b (both 1-based indices into `values`).
+static int sort_less(sort_state *st, lua_Integer a, lua_Integer b) {
+    lua_State *L = st->L;
+    if (st->comparator) {
+        lua_pushvalue(L, st->comparator);
+        lua_rawgeti(L, st->values, a);
+        lua_rawgeti(L, st->values, b);
+        lua_call(L, 2, 1);
+        int less = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        return less;
+    }
+    lua_rawgeti(L, st->values, a);
+    lua_rawgeti(L, st->values, b);
+    int less = lua_compare(L, -2, -1, LUA_OPLT);
+    lua_pop(L, 2);
+    return less;
+}
+
 static int sb_sort(lua_State *L) {
-    if (lua_type(L, 1) == LUA_TTABLE) {
-        lua_Integer n = luaL_len(L, 1);
-        if (n > 1) {
-            lua_Integer steps = n;
-            for (lua_Integer m = n; m > 1; m >>= 1) steps += n > INT64_MAX / 64 ? INT64_MAX / 64 : n;
-            charge_range(L, 1, steps);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 1);
+    if (n > 1) {
+        luaL_argcheck(L, n < INT_MAX, 1, "array too big");
+        int comparator = 0;
+        if (!lua_isnoneornil(L, 2)) {
+            luaL_checktype(L, 2, LUA_TFUNCTION);
+            comparator = 2;
+        }
+        lua_settop(L, 2);
+        lua_Integer steps = n;
+        for (lua_Integer m = n; m > 1; m >>= 1) steps += n;
+        charge_range(L, 1, steps);
+        // Copy the elements out (through __index, as stock does), then sort positions.
+        lua_createtable(L, (int)n, 0);                                  // 3: values
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, 1, i);
+            lua_rawseti(L, 3, i);
+        }
+        lua_Integer *order = (lua_Integer *)lua_newuserdatauv(L, (size_t)n * 2 * sizeof(lua_Integer), 0);  // 4
+        lua_Integer *scratch = order + n;
+        for (lua_Integer i = 0; i < n; i++) order[i] = i + 1;
+        sort_state st = {L, 3, comparator};
+        // Bottom-up merge sort: runs of width 1, 2, 4, ... merged from `order` into `scratch`.
+        for (lua_Integer width = 1; width < n; width *= 2) {
+            for (lua_Integer lo = 0; lo < n; lo += 2 * width) {
+                lua_Integer mid = lo + width < n ? lo + width : n;
+                lua_Integer hi = lo + 2 * width < n ? lo + 2 * width : n;
+                lua_Integer i = lo, j = mid, k = lo;
+                while (i < mid && j < hi) {
+                    // Take from the right run only when strictly less: equal elements keep their order.
+                    if (sort_less(&st, order[j], order[i])) scratch[k++] = order[j++];
+                    else scratch[k++] = order[i++];
+                }
+                while (i < mid) scratch[k++] = order[i++];
+                while (j < hi) scratch[k++] = order[j++];
+            }
+            lua_Integer *swap = order;
+            order = scratch;
+            scratch = swap;
+        }
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, 3, order[i - 1]);
+            lua_seti(L, 1, i);
         }
     }
-    return call_original(L);
+    return 0;
 }
 
 /// Replaces field `name` of the table at `t` with a C closure whose upvalue is the original.
@@ -793,7 +863,8 @@ static int setup_entry(lua_State *L) {
     wrap_field(L, 5, "concat", sb_concat);
     wrap_field(L, 5, "insert", sb_insert);
     wrap_field(L, 5, "remove", sb_remove);
-    wrap_field(L, 5, "sort", sb_sort);
+    lua_pushcfunction(L, sb_sort);
+    lua_setfield(L, 5, "sort");
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);    // 6
 
     static const char *const libs[] = {LUA_STRLIBNAME, LUA_MATHLIBNAME, LUA_COLIBNAME, LUA_TABLIBNAME, LUA_UTF8LIBNAME};
