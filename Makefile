@@ -17,17 +17,22 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Runs every test: unit tests, the adversarial sandbox suite (in-process and in two child processes).
+## Runs every test: unit tests, the adversarial sandbox suite (in-process and in two child processes),
+## instrument loading and diagnostics, API stability, and the command line.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Builds and runs the bundled example scripts.
+## Builds, lists and validates the bundled instruments, and runs the sandbox examples.
 demo: build
-	@echo "==> a well-behaved script"
+	@echo "==> the bundled instruments"
+	$(ASSESS) list
+	@echo "==> validating them, and a trust's own 360 that extends hlm-360"
+	$(ASSESS) check Instruments/ Examples/trust-values-360/
+	@echo "==> a well-behaved script in the sandbox"
 	$(ASSESS) lua Examples/sandbox/hello.lua
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"
-	-$(ASSESS) lua Examples/sandbox/runaway.lua --instructions 10000000
+	@$(ASSESS) lua Examples/sandbox/runaway.lua --instructions 10000000 || echo "(exit status $$?: a script error or limit)"
 
 ## Benchmarks (release build); compares with the stock lua5.4 interpreter, installed when missing.
 bench: deps

@@ -231,3 +231,19 @@ struct ExtendsTests {
         #expect(instrument.scale("agree4")?.maximum == 4)
     }
 }
+
+@Suite("Suggestions for misspelt names")
+struct SuggestionTests {
+    @Test("a likely typo gets the intended name", arguments: [
+        ("scael", "scale"), ("dimensons", "dimensions"), ("rater", "raters"), ("tittle", "title"), ("vresion", "version"),
+    ])
+    func suggestion(_ typo: String, _ intended: String) throws {
+        let result = try problems("return assess.instrument {\n  api = 1, id = \"t\", version = \"1.0.0\", title = \"T\",\n  \(typo) = 1,\n}\n")
+        #expect(result.contains("instrument.lua:3: unknown field '\(typo)' in instrument (did you mean '\(intended)'?)"), "\(result)")
+    }
+
+    @Test func unrelatedNamesGetNoSuggestion() throws {
+        let result = try problems("return assess.instrument {\n  api = 1, id = \"t\", version = \"1.0.0\", title = \"T\",\n  colour = 1,\n}\n")
+        #expect(result.contains("instrument.lua:3: unknown field 'colour' in instrument"))
+    }
+}
