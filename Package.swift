@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
         .library(name: "AssessModel", targets: ["AssessModel"]),
         .library(name: "AssessScripting", targets: ["AssessScripting"]),
+        .library(name: "AssessTesting", targets: ["AssessTesting"]),
         .executable(name: "assess", targets: ["assess"]),
     ],
     dependencies: [
@@ -44,6 +45,12 @@ let package = Package(
             dependencies: ["LuaRuntime", "AssessModel"]
         ),
 
+        /// The golden-file runner used by `assess test` and by `swift test`.
+        .target(
+            name: "AssessTesting",
+            dependencies: ["AssessScripting", "AssessModel", "LuaRuntime"]
+        ),
+
         // MARK: - The command line
 
         /// `assess`: thin commands over the libraries.
@@ -53,6 +60,7 @@ let package = Package(
                 "LuaRuntime",
                 "AssessModel",
                 "AssessScripting",
+                "AssessTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +84,10 @@ let package = Package(
             name: "AssessScriptingTests",
             dependencies: ["AssessScripting", "AssessModel", "LuaRuntime"],
             exclude: ["api-names.golden"]
+        ),
+        .testTarget(
+            name: "AssessTestingTests",
+            dependencies: ["AssessTesting", "AssessScripting"]
         ),
         .testTarget(
             name: "AssessCLITests",

@@ -9,6 +9,8 @@ return assess.instrument {
   id = "trust-values-360",
   version = "1.0.0",
   title = "Leading with our values: 360° feedback",
+  description = "Feedback from colleagues on the nine dimensions of the Healthcare Leadership Model "
+    .. "and on how we live the trust's values, each also rated for importance to the role.",
   -- At least four people per group before a group's results are shown (the manager still is).
   anonymity = { minimum = 4, policy = "suppress" },
   raters = {

@@ -21,10 +21,19 @@ public struct InstrumentLoader: Sendable {
     /// Where `extends` and instrument ids are resolved.
     public var library: InstrumentLibrary
     public var limits: SandboxLimits
+    /// The thread scripts run on (one per parallel worker).
+    public var thread: LuaThread
 
-    public init(library: InstrumentLibrary = .bundled, limits: SandboxLimits = .default) {
+    public init(library: InstrumentLibrary = .bundled, limits: SandboxLimits = .default, thread: LuaThread = .shared) {
         self.library = library
         self.limits = limits
+        self.thread = thread
+    }
+
+    /// Loads the script at `file`, naming it `displayName` in messages (for output that must not
+    /// depend on the current folder, such as golden files).
+    public func load(file: URL, displayName: String) throws -> LoadedInstrument {
+        try load((file, displayName), chain: [])
     }
 
     /// Loads an instrument given as a folder, an `instrument.lua` path, or the id of one in the library.
@@ -71,7 +80,7 @@ public struct InstrumentLoader: Sendable {
         let modules = RecordingModules(DirectoryModules(root: file.url.deletingLastPathComponent(),
                                                         displayPrefix: folder.isEmpty ? "" : folder + "/"))
         let context = LoadContext(loader: self, file: file, chain: chain)
-        let outcome: Result<[LuaValue], any Error> = try LuaThread.shared.run {
+        let outcome: Result<[LuaValue], any Error> = try thread.run {
             let sandbox = try LuaSandbox(SandboxConfiguration(limits: limits, seed: 0, modules: modules))
             defer { sandbox.close() }
             let module = AssessModule.table(context)

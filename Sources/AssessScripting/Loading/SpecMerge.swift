@@ -25,15 +25,21 @@ enum SpecMerge {
 
     static func mergeList(_ base: LuaTable, _ overlay: LuaTable) -> LuaTable {
         var entries = base.array
+        var baseIds: [String: Int] = [:]
+        for (index, value) in entries.enumerated() {
+            if let id = value.tableValue?["id"].stringValue, baseIds[id] == nil { baseIds[id] = index }
+        }
+        var removed = Set<Int>()
+        var appended: [LuaValue] = []
         for value in overlay.array {
-            guard case .table(let ext) = value, let id = ext["id"].stringValue,
-                  let index = entries.firstIndex(where: { $0.tableValue?["id"].stringValue == id })
-            else {
-                entries.append(value)
+            // Only entries of the base merge; an id the overlay lists twice is kept twice, so
+            // validation reports the duplicate instead of one entry silently winning.
+            guard case .table(let ext) = value, let id = ext["id"].stringValue, let index = baseIds.removeValue(forKey: id) else {
+                appended.append(value)
                 continue
             }
             if ext["remove"] == true {
-                entries.remove(at: index)
+                removed.insert(index)
                 continue
             }
             guard case .table(let original) = entries[index] else { continue }
@@ -48,6 +54,7 @@ enum SpecMerge {
             }
             entries[index] = .table(merged)
         }
-        return LuaTable(array: entries)
+        let kept = entries.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        return LuaTable(array: kept + appended)
     }
 }

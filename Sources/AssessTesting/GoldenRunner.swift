@@ -1,0 +1,330 @@
+import AssessModel
+import AssessScripting
+import Foundation
+import LuaRuntime
+
+/// One golden case: a folder `tests/<case>/` beside an instrument (and, as they arrive, plugins and
+/// exercises) holding its inputs, an optional `case.json`, and `expected/` with every output.
+public struct GoldenCase: Sendable, Hashable {
+    /// The case folder.
+    public var folder: URL
+    /// The folder that holds `tests/` (the instrument, plugin or exercise under test).
+    public var owner: URL
+    /// How the case is named in reports: its path relative to where the search started.
+    public var name: String
+    public var spec: CaseSpec
+}
+
+/// What `case.json` may say. Every field is optional.
+public struct CaseSpec: Codable, Sendable, Hashable {
+    /// What the case runs; inferred from the owner when absent (`instrument`).
+    public var kind: String?
+    /// `ok` (the default) or `error`: whether the run is expected to fail (then `expected/`
+    /// holds `diagnostics.txt`).
+    public var expect: String?
+    /// A reason to skip the case; a skipped case is counted but not run.
+    public var skip: String?
+    /// What the case checks, for people.
+    public var description: String?
+
+    public init(kind: String? = nil, expect: String? = nil, skip: String? = nil, description: String? = nil) {
+        self.kind = kind
+        self.expect = expect
+        self.skip = skip
+        self.description = description
+    }
+}
+
+/// The result of one case or one Lua unit test.
+public struct CaseResult: Sendable {
+    public enum Status: String, Sendable { case passed, failed, skipped }
+    public var name: String
+    public var status: Status
+    /// Why it failed or was skipped, with unified diffs for mismatched files.
+    public var message: String
+    /// Files written by `--update` (relative to `expected/`), with what happened to each.
+    public var updates: [String]
+    public var seconds: Double
+}
+
+/// Finds and runs golden cases and Lua unit tests, hermetically: a fresh sandbox per case, seed 0,
+/// no environment, outputs named relative to the case so they are the same on every machine.
+public struct GoldenRunner: Sendable {
+    public var update: Bool
+    public var filter: String?
+    public var jobs: Int
+    /// ANSI colours in diffs.
+    public var colour: Bool
+    public var library: InstrumentLibrary
+
+    public init(update: Bool = false, filter: String? = nil, jobs: Int = 1, colour: Bool = false,
+                library: InstrumentLibrary = .bundled) {
+        self.update = update
+        self.filter = filter
+        self.jobs = max(1, jobs)
+        self.colour = colour
+        self.library = library
+    }
+
+    // MARK: - Discovery
+
+    /// Every case folder and Lua unit test file below `paths`, sorted, after the filter.
+    public func discover(_ paths: [String]) throws -> (cases: [GoldenCase], unitTests: [URL]) {
+        var cases: [GoldenCase] = []
+        var unitTests: [URL] = []
+        let fm = FileManager.default
+        for path in paths {
+            let root = URL(fileURLWithPath: path).standardizedFileURL
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
+                throw Diagnostics([Diagnostic(file: path, message: "no such file or folder")])
+            }
+            guard isDirectory.boolValue else { continue }
+            let prefix = path == "." ? "" : (path.hasSuffix("/") ? path : path + "/")
+            for relative in walk(root) {
+                let url = root.appendingPathComponent(relative)
+                let components = relative.split(separator: "/")
+                let display = prefix + relative
+                if url.lastPathComponent.hasSuffix(".test.lua"), components.count >= 2, components[components.count - 2] == "tests" {
+                    if matches(display) { unitTests.append(url) }
+                    continue
+                }
+                // A case: tests/<case>/ (a folder directly inside a folder named tests).
+                guard components.count >= 2, components[components.count - 2] == "tests" else { continue }
+                var caseIsDirectory: ObjCBool = false
+                guard fm.fileExists(atPath: url.path, isDirectory: &caseIsDirectory), caseIsDirectory.boolValue,
+                      matches(display) else { continue }
+                var spec = CaseSpec()
+                let specURL = url.appendingPathComponent("case.json")
+                if let data = fm.contents(atPath: specURL.path) {
+                    do {
+                        spec = try JSONDecoder().decode(CaseSpec.self, from: data)
+                    } catch {
+                        throw Diagnostics([Diagnostic(file: display + "/case.json", message: "not a valid case.json: \(error)")])
+                    }
+                }
+                cases.append(GoldenCase(folder: url, owner: url.deletingLastPathComponent().deletingLastPathComponent(),
+                                        name: display, spec: spec))
+            }
+        }
+        return (cases.sorted { $0.name < $1.name }, unitTests.sorted { $0.path < $1.path })
+    }
+
+    private func matches(_ name: String) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        if filter.contains("*") {
+            return fnmatch(filter, name, 0) == 0 || fnmatch("*" + filter + "*", name, 0) == 0
+        }
+        return name.contains(filter)
+    }
+
+    /// Relative paths of folders and `.test.lua` files below `root`, skipping hidden folders,
+    /// `expected/` folders and build output.
+    private func walk(_ root: URL) -> [String] {
+        var result: [String] = []
+        func visit(_ relative: String) {
+            let url = relative.isEmpty ? root : root.appendingPathComponent(relative)
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+            for name in names where !name.hasPrefix(".") && name != "expected" {
+                let child = relative.isEmpty ? name : relative + "/" + name
+                var isDirectory: ObjCBool = false
+                FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                if isDirectory.boolValue {
+                    result.append(child)
+                    visit(child)
+                } else if name.hasSuffix(".test.lua") {
+                    result.append(child)
+                }
+            }
+        }
+        visit("")
+        return result
+    }
+
+    // MARK: - Running
+
+    /// Runs everything found, `jobs` at a time, and returns results in a stable order.
+    public func run(cases: [GoldenCase], unitTests: [URL], root: String = ".") -> [CaseResult] {
+        let threads = (0..<jobs).map { LuaThread(name: "AssessKit.Test\($0)") }
+        enum Work: Sendable {
+            case golden(GoldenCase)
+            case unit(URL)
+        }
+        let work = cases.map(Work.golden) + unitTests.map(Work.unit)
+        let results = ResultSlots(count: work.count)
+        let jobs = self.jobs
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            var index = worker
+            while index < work.count {
+                switch work[index] {
+                case .golden(let c): results.set(index, [self.run(c, on: threads[worker])])
+                case .unit(let url): results.set(index, LuaUnitTests.run(url, displayRoot: root, thread: threads[worker]))
+                }
+                index += jobs
+            }
+        }
+        return results.all.flatMap { $0 }
+    }
+
+    /// Runs one case: produces its outputs in a scratch folder and compares them with `expected/`.
+    public func run(_ testCase: GoldenCase, on thread: LuaThread) -> CaseResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func finish(_ status: CaseResult.Status, _ message: String = "", _ updates: [String] = []) -> CaseResult {
+            CaseResult(name: testCase.name, status: status, message: message, updates: updates,
+                       seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        if let reason = testCase.spec.skip { return finish(.skipped, reason) }
+        let outputs: [String: Data]
+        do {
+            outputs = try produce(testCase, thread: thread)
+        } catch {
+            return finish(.failed, "the case could not run: \(error)")
+        }
+        if let expect = testCase.spec.expect {
+            let failedToLoad = outputs["diagnostics.txt"] != nil
+            if expect == "error", !failedToLoad { return finish(.failed, "case.json expects an error, but the run succeeded") }
+            if expect == "ok", failedToLoad {
+                return finish(.failed, "case.json expects success, but the run failed:\n" + String(decoding: outputs["diagnostics.txt"]!, as: UTF8.self))
+            }
+        }
+        let expectedFolder = testCase.folder.appendingPathComponent("expected")
+        let expected = readFolder(expectedFolder)
+        if update || expected == nil {
+            let changes = Self.describeChanges(old: expected ?? [:], new: outputs)
+            do {
+                try writeFolder(expectedFolder, outputs)
+            } catch {
+                return finish(.failed, "cannot write \(testCase.name)/expected: \(error)")
+            }
+            if expected == nil, !update {
+                return finish(.failed, "no expected/ folder: recorded \(outputs.count) file(s); check them and run again", changes)
+            }
+            return finish(.passed, "", changes)
+        }
+        var problems: [String] = []
+        for name in Set(expected!.keys).union(outputs.keys).sorted() {
+            switch (expected![name], outputs[name]) {
+            case (nil, _?): problems.append("\(name): produced but not in expected/")
+            case (_?, nil): problems.append("\(name): expected but not produced")
+            case (let e?, let a?) where e != a:
+                let diff = UnifiedDiff.make(expected: String(decoding: e, as: UTF8.self), actual: String(decoding: a, as: UTF8.self),
+                                            expectedName: "expected/\(name)", actualName: "actual/\(name)", colour: colour)
+                problems.append(diff ?? "\(name): differs")
+            default: break
+            }
+        }
+        return problems.isEmpty ? finish(.passed) : finish(.failed, problems.joined(separator: "\n"))
+    }
+
+    /// The outputs of a case, by file name.
+    func produce(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
+        let kind = testCase.spec.kind ?? inferKind(testCase.owner)
+        switch kind {
+        case "instrument":
+            let local = testCase.folder.appendingPathComponent("instrument.lua")
+            let useLocal = FileManager.default.fileExists(atPath: local.path)
+            let file = useLocal ? local : testCase.owner.appendingPathComponent("instrument.lua")
+            let loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+            do {
+                let loaded = try loader.load(file: file, displayName: "instrument.lua")
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                var json = try encoder.encode(loaded.instrument)
+                json.append(0x0A)
+                return ["instrument.json": json, "outline.txt": Data(InstrumentOutline(loaded.instrument).text.utf8)]
+            } catch let diagnostics as Diagnostics {
+                let text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n") + "\n"
+                return ["diagnostics.txt": Data(text.utf8)]
+            }
+        default:
+            throw CaseError("unknown case kind '\(kind)' (known: instrument)")
+        }
+    }
+
+    private func inferKind(_ owner: URL) -> String {
+        FileManager.default.fileExists(atPath: owner.appendingPathComponent("instrument.lua").path) ? "instrument" : "unknown"
+    }
+
+    /// Instruments beside the owner come first, so a case can extend a sibling; then the bundled ones.
+    private func libraryFor(_ testCase: GoldenCase) -> InstrumentLibrary {
+        InstrumentLibrary(roots: [testCase.owner.deletingLastPathComponent()] + library.roots)
+    }
+
+    /// Makes paths in messages independent of the machine: the case folder and the owner become relative.
+    private func relativise(_ text: String, to testCase: GoldenCase) -> String {
+        var result = text
+        for (folder, replacement) in [(testCase.folder, ""), (testCase.owner, "../../")] {
+            let path = folder.standardizedFileURL.path + "/"
+            result = result.replacingOccurrences(of: path, with: replacement)
+            let cwd = FileManager.default.currentDirectoryPath + "/"
+            if path.hasPrefix(cwd) { result = result.replacingOccurrences(of: String(path.dropFirst(cwd.count)), with: replacement) }
+        }
+        return result
+    }
+
+    private func readFolder(_ url: URL) -> [String: Data]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return nil }
+        var files: [String: Data] = [:]
+        for name in names where !name.hasPrefix(".") {
+            if let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) { files[name] = data }
+        }
+        return files
+    }
+
+    /// Replaces the folder's files with `files`, each written atomically.
+    private func writeFolder(_ url: URL, _ files: [String: Data]) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] where files[name] == nil && !name.hasPrefix(".") {
+            try FileManager.default.removeItem(at: url.appendingPathComponent(name))
+        }
+        for (name, data) in files {
+            let target = url.appendingPathComponent(name)
+            let temporary = url.appendingPathComponent(".\(name).tmp")
+            try data.write(to: temporary)
+            guard rename(temporary.path, target.path) == 0 else { throw CaseError("cannot replace \(target.path)") }
+        }
+    }
+
+    static func describeChanges(old: [String: Data], new: [String: Data]) -> [String] {
+        var changes: [String] = []
+        for name in Set(old.keys).union(new.keys).sorted() {
+            switch (old[name], new[name]) {
+            case (nil, _?): changes.append("\(name): created")
+            case (_?, nil): changes.append("\(name): removed")
+            case (let a?, let b?) where a != b: changes.append("\(name): updated")
+            default: break
+            }
+        }
+        return changes
+    }
+
+    /// `N passed, N failed` with `, N skipped` when any were skipped.
+    public static func summary(_ results: [CaseResult]) -> String {
+        let passed = results.filter { $0.status == .passed }.count
+        let failed = results.filter { $0.status == .failed }.count
+        let skipped = results.filter { $0.status == .skipped }.count
+        return "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+}
+
+struct CaseError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Result slots filled by concurrent workers, each index by exactly one worker.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [[CaseResult]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ index: Int, _ value: [CaseResult]) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+    var all: [[CaseResult]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
+}
