@@ -49,7 +49,7 @@ return assess.instrument {
     bands = "board_domain",
     -- A domain has "no significant gap" unless its mean is below 2 or any statement is rated
     -- "Rarely or never"; a domain with fewer than 3 answered statements cannot be judged.
-    options = { minimum_answered = 3, flag = { label = "significant gap", mean_below = 2, any_item_at_most = 1 } },
+    options = { minimum_answered = 3, flag = { label = "Significant gap", mean_below = 2, any_item_at_most = 1 } },
   },
   reports = { "self-assessment-html", "self-assessment-markdown", "scores-csv", "scores-json" },
 }

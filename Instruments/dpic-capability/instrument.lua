@@ -31,7 +31,7 @@ return assess.instrument {
   kind = "organisation",
   scale = maturity,
   raters = {
-    { id = "member", label = "Team members", min = 1 },
+    { id = "member", label = "Team members" },
   },
   anonymity = { minimum = 3, policy = "suppress" },
   dimensions = dimensions,

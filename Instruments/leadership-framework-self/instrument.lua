@@ -16,13 +16,12 @@ local frequency = assess.scale {
   },
 }
 
--- Colour band per statement: red and orange suggest a development area; green may be a strength
--- worth checking is not overplayed.
+-- Colour band per statement (not per domain: domain totals have no norms or cut-offs): red and
+-- orange suggest a development area; green may be a strength worth checking is not overplayed.
 local colours = assess.bands {
   id = "statement_colours",
   { from = 1, label = "Red", colour = "#c0392b" },
   { from = 2, label = "Orange", colour = "#e67e22" },
-  { from = 3, label = "Amber", colour = "#f1c40f" },
   { from = 4, label = "Green", colour = "#27ae60" },
 }
 
@@ -53,7 +52,8 @@ return assess.instrument {
   scoring = {
     plugin = "scale-scores",
     bands = "statement_colours",
-    options = { aggregate = "sum", band_items = true, report_core_separately = true },
+    -- Domain totals (sums), unbanded; each statement banded by its rating.
+    options = { aggregate = "sum", band_items = true, band_dimensions = false, report_core_separately = true },
   },
   reports = { "self-assessment-html", "self-assessment-markdown", "scores-csv", "scores-json" },
 }

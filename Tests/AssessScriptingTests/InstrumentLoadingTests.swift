@@ -247,3 +247,31 @@ struct SuggestionTests {
         #expect(result.contains("instrument.lua:3: unknown field 'colour' in instrument"))
     }
 }
+
+/// The configuration examples in each bundled instrument's README are real instruments: they load.
+@Suite("README examples")
+struct ReadmeExampleTests {
+    static var examples: [(String, String)] {
+        let folder = packageRoot.appendingPathComponent("Instruments")
+        let ids = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        var result: [(String, String)] = []
+        for id in ids {
+            guard let text = try? String(contentsOf: folder.appendingPathComponent("\(id)/README.md"), encoding: .utf8) else { continue }
+            for block in text.components(separatedBy: "```lua\n").dropFirst() {
+                let code = block.components(separatedBy: "```").first ?? ""
+                if code.contains("return assess.instrument") { result.append((id, code)) }
+            }
+        }
+        return result
+    }
+
+    @Test func everyInstrumentHasAReadmeWithAnExample() {
+        #expect(Set(Self.examples.map(\.0)) == ["hlm-360", "hlm-self", "leadership-framework-self", "board-competency-self",
+                                                  "dpic-capability", "compassionate-leadership-pulse"])
+    }
+
+    @Test("the example loads", arguments: examples.map(\.1))
+    func exampleLoads(_ code: String) throws {
+        #expect(try problems(code) == [])
+    }
+}

@@ -18,7 +18,7 @@
 ---@field description? string What the instrument is for.
 ---@field framework? { name: string, publisher?: string, year?: integer, version?: string } The published framework it follows.
 ---@field kind? "self"|"360"|"team"|"organisation" What kind of assessment (default "self").
----@field extends? string Id of an instrument to extend: this spec is merged onto it.
+---@field extends? string Id of an instrument to extend: this spec is merged onto it. Found in a folder of that name beside this instrument's folder first, then among the bundled instruments.
 ---@field scale? ScaleSpec|string The default scale for rating items (a scale or a scale id).
 ---@field scales? ScaleSpec[] Further scales items can name with `scale = id`.
 ---@field raters? RaterSpec[] Rater groups in report order (default: self only).

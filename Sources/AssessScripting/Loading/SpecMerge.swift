@@ -3,7 +3,7 @@ import LuaRuntime
 /// Merges an extending instrument's spec onto its base's (`extends = "hlm-360"`).
 ///
 /// Fields the overlay sets replace the base's, except lists of things with ids (`dimensions`,
-/// `elements`, `items`, `raters`, `comments`, `scales`), which merge by id: an entry with a base
+/// `elements`, `items`, `raters`, `comments`), which merge by id: an entry with a base
 /// id updates that entry field by field (and merges its own lists the same way), `remove = true`
 /// deletes it, and new ids are appended in order. `extends` and `api` come from the overlay.
 enum SpecMerge {

@@ -91,7 +91,7 @@ enum InstrumentNamespace {
                 .init("description", "string", "What the instrument is for."),
                 .init("framework", "{ name: string, publisher?: string, year?: integer, version?: string }", "The published framework it follows."),
                 .init("kind", "\"self\"|\"360\"|\"team\"|\"organisation\"", "What kind of assessment (default \"self\")."),
-                .init("extends", "string", "Id of an instrument to extend: this spec is merged onto it."),
+                .init("extends", "string", "Id of an instrument to extend: this spec is merged onto it. Found in a folder of that name beside this instrument's folder first, then among the bundled instruments."),
                 .init("scale", "ScaleSpec|string", "The default scale for rating items (a scale or a scale id)."),
                 .init("scales", "ScaleSpec[]", "Further scales items can name with `scale = id`."),
                 .init("raters", "RaterSpec[]", "Rater groups in report order (default: self only)."),
