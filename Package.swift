@@ -8,11 +8,13 @@ let package = Package(
         .library(name: "LuaRuntime", targets: ["LuaRuntime"]),
         .library(name: "AssessModel", targets: ["AssessModel"]),
         .library(name: "AssessScripting", targets: ["AssessScripting"]),
+        .library(name: "AssessEngine", targets: ["AssessEngine"]),
         .library(name: "AssessTesting", targets: ["AssessTesting"]),
         .executable(name: "assess", targets: ["assess"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - Lua, and the C boundary
@@ -45,6 +47,11 @@ let package = Package(
             dependencies: ["LuaRuntime", "AssessModel"]
         ),
 
+        /// The library a Swift app embeds: import responses, score them with plugins, write results.
+        .target(
+            name: "AssessEngine",
+            dependencies: ["AssessScripting", "AssessModel", "LuaRuntime", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         /// The golden-file runner used by `assess test` and by `swift test`.
         .target(
             name: "AssessTesting",
@@ -61,6 +68,7 @@ let package = Package(
                 "AssessModel",
                 "AssessScripting",
                 "AssessTesting",
+                "AssessEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +92,10 @@ let package = Package(
             name: "AssessScriptingTests",
             dependencies: ["AssessScripting", "AssessModel", "LuaRuntime"],
             exclude: ["api-names.golden"]
+        ),
+        .testTarget(
+            name: "AssessEngineTests",
+            dependencies: ["AssessEngine", "AssessScripting", "AssessModel"]
         ),
         .testTarget(
             name: "AssessTestingTests",

@@ -485,3 +485,50 @@ int luashim_where(lua_State *L, int level, char *chunk, size_t chunk_size, int *
     }
     return 0;
 }
+
+// MARK: - Fresh runs (isolation between subjects)
+
+static int fresh_runner(lua_State *L) {
+    int nargs = lua_gettop(L);
+    // A new environment: reads fall through to the base globals, writes stay here.
+    lua_createtable(L, 0, 4);                                   // env
+    lua_createtable(L, 0, 2);                                   // its metatable
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, "_G");
+    // Modules required from files are loaded afresh, into this environment.
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_module_env);
+    // The chunk's first upvalue is its _ENV.
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, -2);
+    if (lua_setupvalue(L, -2, 1) == NULL) lua_pop(L, 1);
+    lua_remove(L, -2);                                          // the env (still referenced by the chunk)
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+typedef struct runner_args {
+    int chunk_ref, base_ref;
+} runner_args;
+
+static int runner_entry(lua_State *L) {
+    runner_args *a = (runner_args *)lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a->chunk_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, a->base_ref > 0 ? a->base_ref : LUA_RIDX_GLOBALS);
+    lua_pushcclosure(L, fresh_runner, 2);
+    return 1;
+}
+
+int luashim_push_fresh_runner(lua_State *L, int chunk_ref, int base_ref) {
+    runner_args a = {chunk_ref, base_ref};
+    return protected_run(L, runner_entry, &a, 1);
+}

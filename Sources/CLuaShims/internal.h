@@ -58,6 +58,8 @@ extern const char luashim_key_preload;
 extern const char luashim_key_readonly;
 extern const char luashim_key_ids;
 extern const char luashim_key_snapshots;
+/// The environment file modules run in (set by fresh runners; absent: the globals).
+extern const char luashim_key_module_env;
 
 /// Wraps the table on top of the stack in a read-only proxy named `name` (replaces it).
 void luashim_make_readonly(lua_State *L, const char *name);

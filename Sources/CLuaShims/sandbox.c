@@ -20,8 +20,10 @@ const char luashim_key_misuse = 0;
 const char luashim_key_loaded = 0;
 const char luashim_key_preload = 0;
 const char luashim_key_readonly = 0;
+const char luashim_key_readonly_names = 0;
 const char luashim_key_ids = 0;
 const char luashim_key_snapshots = 0;
+const char luashim_key_module_env = 0;
 
 /// Instructions between two runs of the count hook.
 #define HOOK_INTERVAL 1000
@@ -309,6 +311,11 @@ static int sb_require(lua_State *L) {
         lua_rawset(L, 2);
         return lua_error(L);
     }
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_module_env) == LUA_TTABLE) {
+        if (lua_setupvalue(L, 3, 1) == NULL) lua_pop(L, 1);     // the module runs in the fresh environment
+    } else {
+        lua_pop(L, 1);
+    }
     lua_pushvalue(L, 1);
     lua_call(L, 1, 1);                                         // 3: the module's value
     if (lua_isnil(L, 3)) {
@@ -364,7 +371,7 @@ static int sb_rawset(lua_State *L) {
     luaL_checkany(L, 2);
     luaL_checkany(L, 3);
     if (is_readonly(L, 1)) {
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly);
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly_names);
         lua_pushvalue(L, 1);
         lua_rawget(L, -2);
         return luashim_misuse(L, "attempt to modify read-only table '%s'", lua_tostring(L, -1));
@@ -554,6 +561,22 @@ static int readonly_len(lua_State *L) {
 
 void luashim_make_readonly(lua_State *L, const char *name) {
     int real = lua_gettop(L);
+    // Nested tables become read-only too (host values are trees: no cycles), so no part of a
+    // shared framework value can carry state between scripts or subjects.
+    luaL_checkstack(L, 4, "value nests too deeply");
+    lua_pushnil(L);
+    while (lua_next(L, real) != 0) {
+        if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1)) {
+            luashim_make_readonly(L, name);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, real);      // replacing the value of an existing key is allowed during lua_next
+        } else if (lua_type(L, -1) == LUA_TTABLE) {
+            lua_pop(L, 2);            // it has a metatable already (a library proxy): leave it
+        } else {
+            lua_pop(L, 1);
+        }
+    }
     lua_newtable(L);                        // proxy
     lua_createtable(L, 0, 5);               // its metatable
     lua_pushvalue(L, real);
@@ -570,7 +593,12 @@ void luashim_make_readonly(lua_State *L, const char *name) {
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly);   // proxy -> the table it guards
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, real);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly_names);  // proxy -> name for messages
     lua_pushvalue(L, -2);
     lua_pushstring(L, name);
     lua_rawset(L, -3);
@@ -820,6 +848,7 @@ static int setup_entry(lua_State *L) {
     new_weak_table(L, &luashim_key_ids, "k");
     new_weak_table(L, &luashim_key_snapshots, "k");
     new_weak_table(L, &luashim_key_readonly, "k");
+    new_weak_table(L, &luashim_key_readonly_names, "k");
     new_weak_table(L, &luashim_key_loaded, NULL);
     new_weak_table(L, &luashim_key_preload, NULL);
 
@@ -930,3 +959,16 @@ size_t luashim_memory_used(lua_State *L) { return luashim_sb(L)->memory_used; }
 int64_t luashim_instructions_used(lua_State *L) { return luashim_sb(L)->instructions_used; }
 luashim_limits luashim_get_limits(lua_State *L) { return luashim_sb(L)->limits; }
 int luashim_live_refs(lua_State *L) { return luashim_sb(L)->live_refs; }
+
+int luashim_unproxy(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE || !lua_checkstack(L, 2)) return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly);
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_remove(L, -2);
+        return 1;
+    }
+    lua_pop(L, 2);
+    return 0;
+}

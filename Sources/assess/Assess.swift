@@ -14,7 +14,7 @@ struct Assess: ParsableCommand {
             65 bad data, a script error or a limit; 70 internal error.
             """,
         version: AssessVersion.string,
-        subcommands: [CheckCommand.self, ListCommand.self, ShowCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self]
+        subcommands: [CheckCommand.self, ListCommand.self, ShowCommand.self, ScoreCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self]
     )
 }
 

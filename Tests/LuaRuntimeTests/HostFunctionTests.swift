@@ -169,3 +169,20 @@ struct ReferenceTests {
         #expect(value == 42)
     }
 }
+
+@Suite("Read-only values")
+struct ReadOnlyValueTests {
+    @Test func nestedTablesAreReadOnlyAndReadBackWhole() throws {
+        let result = try withSandbox { sandbox in
+            try sandbox.setGlobal("config", ["levels": ["low", "high"], "nested": ["deep": ["x": 1]]], readOnly: true)
+            return try sandbox.run("""
+                local ok1 = pcall(function() config.levels[1] = "changed" end)
+                local ok2 = pcall(function() config.nested.deep.x = 2 end)
+                local ok3 = pcall(rawset, config.nested, "y", 1)
+                return ok1, ok2, ok3, config.levels[2], config.nested
+                """, chunkName: "t.lua")
+        }
+        #expect(Array(result[0..<4]) == [false, false, false, "high"])
+        #expect(result[4] == ["deep": ["x": 1]], "a proxy returned to the host reads as the table it guards")
+    }
+}

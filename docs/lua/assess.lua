@@ -94,6 +94,66 @@
 ---@field id string Conversion id.
 ---@field rows number[][] Pairs `{ raw, score }` in ascending order of raw.
 
+--- The functions of `assess.stats`.
+---@class AssessStats
+---@field numbers fun(values: any[]): number[] The numbers in a list.
+---@field sum fun(values: any[]): number, integer Sum and count of the numbers.
+---@field mean fun(values: any[]): number?, integer Mean (nil when none) and count.
+---@field sd fun(values: any[]): number?, integer Sample standard deviation (nil for fewer than two) and count.
+---@field weighted_mean fun(values: any[], weights: number[]): number? Weighted mean of parallel lists.
+---@field band fun(bands: { from: number, label: string }[], score: number?): string? The label of the last band whose `from` the score reaches.
+
+--- The table given to `assess.scorer`.
+---@class ScorerSpec
+---@field api integer The framework API version (1).
+---@field id string The plugin id.
+---@field version string MAJOR.MINOR.PATCH.
+---@field title? string A short title.
+---@field description? string What it computes.
+---@field options? table Option defaults; the instrument's scoring.options override them.
+---@field score fun(subject: Subject, instrument: InstrumentView, options: table): ScoreResult Scores one subject.
+
+--- One subject's responses, by item (read by scorers).
+---@class Subject
+---@field id string The subject id.
+---@field count integer How many responses.
+---@field respondents string[] Respondent of each response.
+---@field raters string[] Rater group of each response.
+---@field answers table<string, any[]> Per item id, each response's answer: a number (the scale value), "na" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose).
+
+--- The instrument as scorers see it (read-only).
+---@class InstrumentView
+---@field id string Instrument id.
+---@field version string Instrument version.
+---@field kind string self, 360, team or organisation.
+---@field default_scale string Id of the default scale.
+---@field scales table<string, { id: string, min: number, max: number, options: table[] }> Scales by id.
+---@field dimensions table[] Dimensions with `id`, `title`, `core`, `weight`, `items` (`id`, `type`, `scale`, `reverse`, `weight`, `value_map`, ...), `elements`, `importance`.
+---@field raters table[] Rater groups: `id`, `label`, `self`, `min`, `always_show`.
+---@field anonymity { minimum: integer, policy: string, merge_into?: string } The anonymity rule.
+---@field bands table<string, { from: number, label: string }[]> Band sets by id.
+---@field value_maps table<string, table<number, number>> Value maps by id.
+---@field conversions table<string, table<number, number>> Conversion tables by id.
+---@field scoring { plugin: string, bands?: string } The instrument's scoring declaration.
+
+--- What `score` returns.
+---@class ScoreResult
+---@field dimensions? ScoreEntry[] One entry per dimension (or element) scored.
+---@field overall? ScoreEntry The overall score.
+---@field items? ScoreEntry[] Per-item results.
+---@field extra? table Anything else, passed through to the output.
+
+--- One score.
+---@class ScoreEntry
+---@field id string Dimension or item id (optional for overall).
+---@field score? number The score; absent when it cannot be given.
+---@field band? string The band label.
+---@field answered? integer Answers that counted.
+---@field reason? string Why there is no score.
+---@field stats? table<string, number> Further figures (sum, mean, ...).
+---@field flags? string[] Flags raised.
+---@field groups? table<string, ScoreEntry> Scores per rater group.
+
 --- The AssessKit framework module, available to every script as a global and through `require "assess"`.
 ---@class assess
 assess = {}
@@ -138,3 +198,12 @@ function assess.conversion(spec) end
 --- Built-in scales by id: `frequency5`, `frequency5_not_observed`, `agreement5`, `importance4`.
 ---@type table<string, ScaleSpec>
 assess.scales = nil
+
+--- Declares a scorer plugin; a scorer script returns its result. Available to scorer scripts.
+---@param spec ScorerSpec
+---@return ScorerSpec
+function assess.scorer(spec) end
+
+--- Statistics helpers for scorers; each skips answers that are not numbers ("na", false).
+---@type AssessStats
+assess.stats = nil

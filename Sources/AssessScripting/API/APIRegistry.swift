@@ -53,7 +53,7 @@ public struct APIEntry: Sendable, Hashable {
 /// Every public name of the Lua API, in documentation order. Each namespace registers its entries
 /// in its own file under `V1/`.
 public enum APIRegistry {
-    public static let entries: [APIEntry] = AssessNamespace.entries + InstrumentNamespace.entries
+    public static let entries: [APIEntry] = AssessNamespace.entries + InstrumentNamespace.entries + ScorerNamespace.entries
 
     /// `name since` for every public name and every field of every documented type, sorted; the
     /// golden list tests compare this with.

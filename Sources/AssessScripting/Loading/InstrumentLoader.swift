@@ -65,7 +65,7 @@ public struct InstrumentLoader: Sendable {
     }
 
     /// A path relative to the current folder when it is inside it.
-    static func displayPath(_ url: URL) -> String {
+    public static func displayPath(_ url: URL) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         let path = url.standardizedFileURL.path
         return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path

@@ -55,3 +55,10 @@ enum AssessNamespace {
 public enum AssessKit {
     public static let version = "0.1.0"
 }
+
+/// Building blocks of the `assess` module for hosts that load other kinds of script (scorers,
+/// reporters, exercises).
+public enum FrameworkModule {
+    /// `assess.api`, `assess.version` and `assess.toolkit`: the members every script sees.
+    public static func commonMembers() -> [(String, LuaValue)] { AssessNamespace.members() }
+}

@@ -155,6 +155,18 @@ int luashim_is_misuse(lua_State *L, int idx);
 /// raise or allocate.
 int luashim_where(lua_State *L, int level, char *chunk, size_t chunk_size, int *line);
 
+/// Makes a "fresh runner": a C function that, each time it is called, runs the chunk held by
+/// `chunk_ref` with a new global environment (a table whose `__index` is the table held by
+/// `base_ref`, or the state's globals when `base_ref` is 0, and whose `_G` is itself), after forgetting every module `require` loaded from a
+/// file, and returns what the chunk returns. Scorers run through it once per subject, so nothing
+/// a script stores (globals, module state, upvalues of the closures it makes) survives from one
+/// subject to the next. Pops nothing; pushes the runner. Protected.
+int luashim_push_fresh_runner(lua_State *L, int chunk_ref, int base_ref);
+
+/// When the value at `idx` is a read-only proxy made by the sandbox, pushes the table it guards
+/// and returns 1; otherwise pushes nothing and returns 0. Raw operations only: does not raise.
+int luashim_unproxy(lua_State *L, int idx);
+
 /// Number of live registry references made with `luashim_ref` (for leak tests).
 int luashim_live_refs(lua_State *L);
 

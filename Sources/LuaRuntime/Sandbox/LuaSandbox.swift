@@ -174,6 +174,22 @@ public final class LuaSandbox {
         return results
     }
 
+    /// A function that runs `chunk` afresh each time it is called: in a new global environment
+    /// (reads fall through to this sandbox's globals, writes stay in the new one), with modules
+    /// `require`d from files loaded again, so nothing the chunk stores survives from one call to
+    /// the next. The chunk is compiled once; each call re-executes it, making new closures.
+    ///
+    /// Scorers run this way once per subject, which is how subjects are kept independent.
+    public func isolatedRunner(for chunk: LuaFunction) throws -> LuaFunction {
+        let L = try enter()
+        guard case .lua(let ref, let functionOwner) = chunk.storage, functionOwner === owner else {
+            throw SandboxError.foreignFunction
+        }
+        let status = luashim_push_fresh_runner(L, ref, 0)
+        guard status == LUA_OK else { throw popError(L, status: status) }
+        return try popReference(L)
+    }
+
     // MARK: - Giving scripts values
 
     /// Sets a global variable for scripts.
@@ -330,6 +346,11 @@ public final class LuaSandbox {
                            visiting: inout [UnsafeRawPointer], outputBytes: inout Int) throws -> LuaValue {
         guard depth < Self.maxDepth else {
             throw ScriptError(kind: .apiMisuse, message: "returned value nests deeper than \(Self.maxDepth) levels")
+        }
+        // A read-only proxy (library tables, framework values) reads as the table it guards.
+        if luashim_unproxy(L, index) != 0 {
+            defer { lua_settop(L, -2) }
+            return try readTable(L, lua_gettop(L), depth: depth, visiting: &visiting, outputBytes: &outputBytes)
         }
         let identity = lua_topointer(L, index)!
         guard !visiting.contains(identity) else {

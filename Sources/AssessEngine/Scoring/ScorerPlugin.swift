@@ -1,0 +1,140 @@
+import AssessModel
+import AssessScripting
+import Foundation
+import LuaRuntime
+
+/// A scorer plugin's script: `return assess.scorer { api = 1, id = ..., score = function(subject, instrument, options) ... end }`.
+public struct ScorerPlugin: Sendable {
+    public var id: String
+    public var version: String
+    public var description: String?
+    /// The script file and how it is named in messages.
+    public var file: URL
+    public var displayName: String
+    /// The script's bytes (compiled once per scoring thread).
+    public var source: [UInt8]
+    /// Option defaults the plugin declares (`options = { ... }`), merged under the instrument's.
+    public var defaults: LuaTable
+
+    /// Where bundled scorers live: `Plugins/scoring/<id>.lua` or `Plugins/scoring/<id>/init.lua`.
+    public static func locate(_ reference: String, home: URL? = AssessKitHome.locate()) -> URL? {
+        if reference.hasSuffix(".lua"), FileManager.default.fileExists(atPath: reference) { return URL(fileURLWithPath: reference) }
+        guard let home, !reference.contains("/") else { return nil }
+        let folder = home.appendingPathComponent("Plugins/scoring")
+        for candidate in [folder.appendingPathComponent("\(reference).lua"), folder.appendingPathComponent("\(reference)/init.lua")]
+        where FileManager.default.fileExists(atPath: candidate.path) {
+            return candidate
+        }
+        return nil
+    }
+
+    static let fields = ["api", "id", "version", "title", "description", "options", "score"]
+
+    /// Loads and validates a scorer: runs it once in a fresh sandbox and checks its declaration.
+    public static func load(_ reference: String) throws -> ScorerPlugin {
+        guard let file = locate(reference) else {
+            throw Diagnostics([Diagnostic(file: reference, message: "no such scorer plugin (bundled scorers are in Plugins/scoring/)")])
+        }
+        let display = InstrumentLoader.displayPath(file)
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw Diagnostics([Diagnostic(file: display, message: "cannot read the file")])
+        }
+        let source = ScriptSource.prepare(Array(data))
+        let declaration: LuaTable = try LuaThread.shared.run {
+            let sandbox = try ScoringSession.makeSandbox(pluginFolder: file.deletingLastPathComponent(), displayFolder: display)
+            defer { sandbox.close() }
+            do {
+                let values = try sandbox.run(source, chunkName: display)
+                guard let table = values.first?.tableValue, table["__type"] == "scorer" else {
+                    throw Diagnostics([Diagnostic(file: display, message: "a scorer script must end with: return assess.scorer { ... }")])
+                }
+                return table
+            } catch let error as ScriptError {
+                throw Diagnostics([Diagnostic(file: error.chunkName ?? display, line: error.line, message: error.message)])
+            }
+        }
+        let problems = ProblemCollector()
+        for field in declaration.fields {
+            guard let name = field.key.stringValue, !name.hasPrefix("__") else { continue }
+            if !fields.contains(name) { problems.add("unknown field '\(name)' in the scorer declaration") }
+        }
+        if declaration["api"].integerValue != 1 {
+            problems.add("the scorer must declare api = 1 (this AssessKit supports api = \(APIVersion.supportedMajors.map(String.init).joined(separator: ", ")))")
+        }
+        let id = declaration["id"].stringValue ?? ""
+        if id.isEmpty { problems.add("the scorer is missing id = \"...\"") }
+        let version = declaration["version"].stringValue ?? ""
+        if version.split(separator: ".").count != 3 { problems.add("the scorer needs version = \"MAJOR.MINOR.PATCH\"") }
+        if declaration["score"].functionValue == nil { problems.add("the scorer needs score = function(subject, instrument, options) ... end") }
+        if declaration["options"] != .nil, declaration["options"].tableValue == nil { problems.add("options must be a table of defaults") }
+        if !problems.messages.isEmpty {
+            throw Diagnostics(problems.messages.map { Diagnostic(file: display, message: $0) })
+        }
+        return ScorerPlugin(id: id, version: version, description: declaration["description"].stringValue, file: file,
+                            displayName: display, source: source, defaults: declaration["options"].tableValue ?? LuaTable())
+    }
+}
+
+final class ProblemCollector {
+    var messages: [String] = []
+    func add(_ message: String) { messages.append(message) }
+}
+
+/// One scoring thread's sandbox: the plugin compiled once, and a driver that runs it afresh for
+/// every subject, so no subject's data can reach another's result.
+final class ScoringSession {
+    let sandbox: LuaSandbox
+    let driver: LuaFunction
+    let instrument: Instrument
+    let layout: ResponseLayout
+    let plugin: ScorerPlugin
+
+    /// The `assess` module scorers see: versions, `assess.scorer`, and `assess.stats`.
+    static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default) throws -> LuaSandbox {
+        let folder = (displayFolder as NSString).deletingLastPathComponent
+        let sandbox = try LuaSandbox(SandboxConfiguration(
+            limits: limits, seed: 0,
+            modules: DirectoryModules(root: pluginFolder, displayPrefix: folder.isEmpty ? "" : folder + "/")))
+        var module = LuaTable()
+        for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
+        let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer")
+        guard let helpersTable = helpers.first?.tableValue else { throw SandboxError.stateCreationFailed }
+        for (name, value) in helpersTable.pairs { module[name] = value }
+        try sandbox.setGlobal("assess", .table(module), readOnly: true)
+        try sandbox.registerModule("assess", .table(module))
+        return sandbox
+    }
+
+    /// Must be called on `LuaThread`.
+    init(plugin: ScorerPlugin, instrument: Instrument, options: LuaTable, limits: SandboxLimits) throws {
+        self.plugin = plugin
+        self.instrument = instrument
+        self.layout = ResponseLayout(instrument)
+        sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName, limits: limits)
+        let chunk = try sandbox.load(plugin.source, chunkName: plugin.displayName)
+        let runner = try sandbox.isolatedRunner(for: chunk)
+        try sandbox.setGlobal("__assess_instrument", InstrumentValue.make(instrument), readOnly: true)
+        try sandbox.setGlobal("__assess_options", .table(options), readOnly: true)
+        let made = try sandbox.run("""
+            local runner = ...
+            local instrument, options = __assess_instrument, __assess_options
+            __assess_instrument, __assess_options = nil, nil
+            return function(subject)
+              local declaration = runner()
+              return declaration.score(subject, instrument, options)
+            end
+            """, chunkName: "assess.driver", arguments: [.function(runner)])
+        guard let driver = made.first?.functionValue else { throw SandboxError.stateCreationFailed }
+        self.driver = driver
+    }
+
+    func close() { sandbox.close() }
+
+    /// Scores one subject's responses.
+    func score(_ group: SubjectGroup) throws -> SubjectScores {
+        let value = SubjectValue.make(group, layout: layout)
+        let results = try sandbox.call(driver, [value])
+        return try ResultReader(instrument: instrument).read(results.first ?? .nil, group: group, plugin: plugin.displayName)
+    }
+}
+

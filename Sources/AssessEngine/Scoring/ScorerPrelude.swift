@@ -1,0 +1,84 @@
+/// The Lua half of the scorer API: `assess.scorer` and `assess.stats`, run once in each scoring
+/// sandbox. Written in Lua because they run once per subject and a host call would cost more.
+enum ScorerPrelude {
+    static let source = #"""
+    local type, pairs, ipairs, error, math_sqrt = type, pairs, ipairs, error, math.sqrt
+
+    local M = {}
+
+    --- Declares a scorer plugin; a scorer script returns its result.
+    function M.scorer(spec)
+      if type(spec) ~= "table" then error("assess.scorer expects a table: assess.scorer { api = 1, id = ..., score = function(subject, instrument, options) ... end }", 2) end
+      if spec.api == nil then error("the scorer does not declare its API version: add api = 1", 2) end
+      if spec.api ~= 1 then error("api = " .. tostring(spec.api) .. " is not supported: this AssessKit supports api = 1", 2) end
+      if type(spec.score) ~= "function" then error("the scorer needs score = function(subject, instrument, options) ... end", 2) end
+      spec.__type = "scorer"
+      return spec
+    end
+
+    local stats = {}
+
+    --- The numbers in a list (answers that are not numbers, such as "na" or false, are skipped).
+    function stats.numbers(values)
+      local out, n = {}, 0
+      for i = 1, #values do
+        local v = values[i]
+        if type(v) == "number" then n = n + 1; out[n] = v end
+      end
+      return out
+    end
+
+    --- Sum and count of the numbers in a list.
+    function stats.sum(values)
+      local s, n = 0, 0
+      for i = 1, #values do
+        local v = values[i]
+        if type(v) == "number" then s = s + v; n = n + 1 end
+      end
+      return s, n
+    end
+
+    --- Mean of the numbers in a list, and how many there were (nil when none).
+    function stats.mean(values)
+      local s, n = stats.sum(values)
+      if n == 0 then return nil, 0 end
+      return s / n, n
+    end
+
+    --- Sample standard deviation of the numbers in a list (nil for fewer than two).
+    function stats.sd(values)
+      local mean, n = stats.mean(values)
+      if n < 2 then return nil, n end
+      local ss = 0
+      for i = 1, #values do
+        local v = values[i]
+        if type(v) == "number" then ss = ss + (v - mean) ^ 2 end
+      end
+      return math_sqrt(ss / (n - 1)), n
+    end
+
+    --- Weighted mean of parallel lists of values and weights (non-numbers skipped).
+    function stats.weighted_mean(values, weights)
+      local s, w = 0, 0
+      for i = 1, #values do
+        local v = values[i]
+        if type(v) == "number" then s = s + v * (weights[i] or 1); w = w + (weights[i] or 1) end
+      end
+      if w == 0 then return nil end
+      return s / w
+    end
+
+    --- The band label for a score: the last band whose `from` the score reaches.
+    function stats.band(bands, score)
+      if bands == nil or score == nil then return nil end
+      local label
+      for _, band in ipairs(bands) do
+        if score >= band.from then label = band.label end
+      end
+      return label
+    end
+
+    M.stats = stats
+    return M
+    """#
+}

@@ -1,0 +1,151 @@
+import AssessModel
+import LuaRuntime
+
+/// The responses of one subject, grouped.
+public struct SubjectGroup: Sendable, Hashable {
+    public var subject: String
+    /// Sorted by rater group (instrument order), then respondent.
+    public var responses: [ResponseRecord]
+
+    public init(subject: String, responses: [ResponseRecord]) {
+        self.subject = subject
+        self.responses = responses
+    }
+}
+
+/// How an instrument looks to scorer and reporter scripts (documented in docs/scoring.md).
+enum InstrumentValue {
+    static func make(_ instrument: Instrument) -> LuaValue {
+        var table = LuaTable()
+        table["id"] = string(instrument.id)
+        table["version"] = string(instrument.version)
+        table["title"] = string(instrument.title)
+        table["kind"] = string(instrument.kind.rawValue)
+        table["default_scale"] = string(instrument.defaultScale)
+        var scales = LuaTable()
+        for scale in instrument.scales {
+            scales[scale.id] = [
+                "id": string(scale.id), "min": number(scale.minimum), "max": number(scale.maximum),
+                "options": .table(LuaTable(array: scale.options.map { option in
+                    var o = LuaTable()
+                    if let value = option.value { o["value"] = number(value) }
+                    o["label"] = string(option.label)
+                    if option.notApplicable { o["na"] = true }
+                    return .table(o)
+                })),
+            ]
+        }
+        table["scales"] = .table(scales)
+        table["dimensions"] = .table(LuaTable(array: instrument.dimensions.map { dimension($0, instrument) }))
+        table["raters"] = .table(LuaTable(array: instrument.raters.map { group in
+            var g = LuaTable()
+            g["id"] = string(group.id)
+            g["label"] = string(group.label)
+            g["self"] = .boolean(group.isSelf)
+            g["min"] = .integer(Int64(group.minimum ?? instrument.anonymity.minimum))
+            g["always_show"] = .boolean(group.alwaysShow)
+            return .table(g)
+        }))
+        var anonymity = LuaTable()
+        anonymity["minimum"] = .integer(Int64(instrument.anonymity.minimum))
+        anonymity["policy"] = string(instrument.anonymity.policy.rawValue)
+        if let target = instrument.anonymity.mergeInto { anonymity["merge_into"] = string(target) }
+        table["anonymity"] = .table(anonymity)
+        var bands = LuaTable()
+        for set in instrument.bands {
+            bands[set.id] = .table(LuaTable(array: set.bands.map { band in
+                var b = LuaTable()
+                b["from"] = number(band.from)
+                b["label"] = string(band.label)
+                return .table(b)
+            }))
+        }
+        table["bands"] = .table(bands)
+        var maps = LuaTable()
+        for map in instrument.valueMaps {
+            maps[map.id] = .table(LuaTable(map.entries.map { (number($0.from), number($0.to)) }))
+        }
+        table["value_maps"] = .table(maps)
+        var conversions = LuaTable()
+        for conversion in instrument.conversions {
+            conversions[conversion.id] = .table(LuaTable(conversion.rows.map { (number($0.raw), number($0.score)) }))
+        }
+        table["conversions"] = .table(conversions)
+        var scoring = LuaTable()
+        scoring["plugin"] = string(instrument.scoring.plugin)
+        if let bands = instrument.scoring.bands { scoring["bands"] = string(bands) }
+        table["scoring"] = .table(scoring)
+        table["comments"] = .table(LuaTable(array: instrument.comments.map { string($0.id) }))
+        return .table(table)
+    }
+
+    private static func dimension(_ d: Dimension, _ instrument: Instrument) -> LuaValue {
+        var t = LuaTable()
+        t["id"] = string(d.id)
+        t["title"] = string(d.title)
+        t["core"] = .boolean(d.core)
+        t["weight"] = number(d.weight)
+        t["items"] = .table(LuaTable(array: d.items.map { item($0, instrument) }))
+        t["elements"] = .table(LuaTable(array: d.elements.map { dimension($0, instrument) }))
+        if let importance = d.importance { t["importance"] = item(importance, instrument) }
+        return .table(t)
+    }
+
+    private static func item(_ i: Item, _ instrument: Instrument) -> LuaValue {
+        var t = LuaTable()
+        t["id"] = string(i.id)
+        t["type"] = string(i.type.rawValue)
+        t["scale"] = string(i.scale ?? instrument.defaultScale)
+        t["reverse"] = .boolean(i.reverse)
+        t["weight"] = number(i.weight)
+        if let map = i.valueMap { t["value_map"] = string(map) }
+        if !i.key.isEmpty { t["key"] = .table(LuaTable(array: i.key.map(string))) }
+        if let choose = i.choose { t["choose"] = .integer(Int64(choose)) }
+        if !i.options.isEmpty { t["options"] = .table(LuaTable(array: i.options.map { string($0.id) })) }
+        return .table(t)
+    }
+
+    static func string(_ s: String) -> LuaValue { .string(LuaString(s)) }
+
+    /// Integers stay integers (3, not 3.0) so scripts print what people expect.
+    static func number(_ d: Double) -> LuaValue {
+        if let i = Int64(exactly: d) { return .integer(i) }
+        return .number(d)
+    }
+}
+
+/// How a subject's responses look to a scorer: columns per item, one entry per response.
+///
+/// `subject.answers[item_id][k]` is response k's answer: a number (the scale value), `"na"` when
+/// not applicable, `false` when not answered, a string for comments, a list of option ids for
+/// ranking and choose items. `subject.raters[k]` and `subject.respondents[k]` say whose it is.
+enum SubjectValue {
+    static func make(_ group: SubjectGroup, layout: ResponseLayout) -> LuaValue {
+        var table = LuaTable()
+        table["id"] = InstrumentValue.string(group.subject)
+        table["count"] = .integer(Int64(group.responses.count))
+        table["respondents"] = .table(LuaTable(array: group.responses.map { InstrumentValue.string($0.respondent) }))
+        table["raters"] = .table(LuaTable(array: group.responses.map { InstrumentValue.string($0.rater) }))
+        var answers = LuaTable()
+        for (position, entry) in layout.entries.enumerated() {
+            var column: [LuaValue] = []
+            column.reserveCapacity(group.responses.count)
+            for response in group.responses {
+                column.append(position < response.answers.count ? value(response.answers[position]) : false)
+            }
+            answers[entry.item.id] = .table(LuaTable(array: column))
+        }
+        table["answers"] = .table(answers)
+        return .table(table)
+    }
+
+    static func value(_ answer: Answer) -> LuaValue {
+        switch answer {
+        case .missing: return false
+        case .value(let d): return InstrumentValue.number(d)
+        case .notApplicable: return "na"
+        case .text(let s): return InstrumentValue.string(s)
+        case .options(let ids): return .table(LuaTable(array: ids.map(InstrumentValue.string)))
+        }
+    }
+}

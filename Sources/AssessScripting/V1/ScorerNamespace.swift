@@ -1,0 +1,107 @@
+/// `assess.scorer` and `assess.stats`: what scorer plugins are written with. (They are implemented
+/// in the scoring engine; registered here so the reference and annotations cover them.)
+enum ScorerNamespace {
+    static let entries: [APIEntry] = [
+        APIEntry(
+            name: "assess.scorer", kind: .function, type: "fun(spec: ScorerSpec): ScorerSpec",
+            summary: "Declares a scorer plugin; a scorer script returns its result. Available to scorer scripts.",
+            details: """
+                The script runs afresh for every subject: in a new global environment, with modules it
+                `require`s loaded again, so nothing it stores (globals, module state, upvalues) reaches
+                another subject's result. The `instrument` and `options` it receives are read-only.
+                `score` returns `{ dimensions = { ScoreEntry, ... }, overall = ScoreEntry, items = { ... } }`;
+                the host checks every id and number.
+                """,
+            example: """
+                return assess.scorer {
+                  api = 1, id = "simple-means", version = "1.0.0",
+                  score = function(subject, instrument, options)
+                    local dimensions = {}
+                    for _, d in ipairs(instrument.dimensions) do
+                      local values = {}
+                      for _, item in ipairs(d.items) do
+                        for _, answer in ipairs(subject.answers[item.id]) do values[#values + 1] = answer end
+                      end
+                      local mean, n = assess.stats.mean(values)
+                      dimensions[#dimensions + 1] = { id = d.id, score = mean, answered = n,
+                                                      reason = mean == nil and "no answers" or nil }
+                    end
+                    return { dimensions = dimensions }
+                  end,
+                }
+                """),
+        APIEntry(
+            name: "assess.stats", kind: .field, type: "AssessStats",
+            summary: "Statistics helpers for scorers; each skips answers that are not numbers (\"na\", false).",
+            example: """
+                local mean, n = assess.stats.mean({ 4, 5, "na", false, 3 })   -- 4, 3
+                print(mean, n, assess.stats.band({ { from = 1, label = "Low" }, { from = 3, label = "High" } }, mean))
+                """),
+        APIEntry(
+            name: "AssessStats", kind: .type, type: "table", summary: "The functions of `assess.stats`.",
+            fields: [
+                .init("numbers", "fun(values: any[]): number[]", optional: false, "The numbers in a list."),
+                .init("sum", "fun(values: any[]): number, integer", optional: false, "Sum and count of the numbers."),
+                .init("mean", "fun(values: any[]): number?, integer", optional: false, "Mean (nil when none) and count."),
+                .init("sd", "fun(values: any[]): number?, integer", optional: false, "Sample standard deviation (nil for fewer than two) and count."),
+                .init("weighted_mean", "fun(values: any[], weights: number[]): number?", optional: false, "Weighted mean of parallel lists."),
+                .init("band", "fun(bands: { from: number, label: string }[], score: number?): string?", optional: false, "The label of the last band whose `from` the score reaches."),
+            ]),
+        APIEntry(
+            name: "ScorerSpec", kind: .type, type: "table", summary: "The table given to `assess.scorer`.",
+            fields: [
+                .init("api", "integer", optional: false, "The framework API version (1)."),
+                .init("id", "string", optional: false, "The plugin id."),
+                .init("version", "string", optional: false, "MAJOR.MINOR.PATCH."),
+                .init("title", "string", "A short title."),
+                .init("description", "string", "What it computes."),
+                .init("options", "table", "Option defaults; the instrument's scoring.options override them."),
+                .init("score", "fun(subject: Subject, instrument: InstrumentView, options: table): ScoreResult", optional: false, "Scores one subject."),
+            ]),
+        APIEntry(
+            name: "Subject", kind: .type, type: "table", summary: "One subject's responses, by item (read by scorers).",
+            fields: [
+                .init("id", "string", optional: false, "The subject id."),
+                .init("count", "integer", optional: false, "How many responses."),
+                .init("respondents", "string[]", optional: false, "Respondent of each response."),
+                .init("raters", "string[]", optional: false, "Rater group of each response."),
+                .init("answers", "table<string, any[]>", optional: false, "Per item id, each response's answer: a number (the scale value), \"na\" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose)."),
+            ]),
+        APIEntry(
+            name: "InstrumentView", kind: .type, type: "table", summary: "The instrument as scorers see it (read-only).",
+            fields: [
+                .init("id", "string", optional: false, "Instrument id."),
+                .init("version", "string", optional: false, "Instrument version."),
+                .init("kind", "string", optional: false, "self, 360, team or organisation."),
+                .init("default_scale", "string", optional: false, "Id of the default scale."),
+                .init("scales", "table<string, { id: string, min: number, max: number, options: table[] }>", optional: false, "Scales by id."),
+                .init("dimensions", "table[]", optional: false, "Dimensions with `id`, `title`, `core`, `weight`, `items` (`id`, `type`, `scale`, `reverse`, `weight`, `value_map`, ...), `elements`, `importance`."),
+                .init("raters", "table[]", optional: false, "Rater groups: `id`, `label`, `self`, `min`, `always_show`."),
+                .init("anonymity", "{ minimum: integer, policy: string, merge_into?: string }", optional: false, "The anonymity rule."),
+                .init("bands", "table<string, { from: number, label: string }[]>", optional: false, "Band sets by id."),
+                .init("value_maps", "table<string, table<number, number>>", optional: false, "Value maps by id."),
+                .init("conversions", "table<string, table<number, number>>", optional: false, "Conversion tables by id."),
+                .init("scoring", "{ plugin: string, bands?: string }", optional: false, "The instrument's scoring declaration."),
+            ]),
+        APIEntry(
+            name: "ScoreResult", kind: .type, type: "table", summary: "What `score` returns.",
+            fields: [
+                .init("dimensions", "ScoreEntry[]", "One entry per dimension (or element) scored."),
+                .init("overall", "ScoreEntry", "The overall score."),
+                .init("items", "ScoreEntry[]", "Per-item results."),
+                .init("extra", "table", "Anything else, passed through to the output."),
+            ]),
+        APIEntry(
+            name: "ScoreEntry", kind: .type, type: "table", summary: "One score.",
+            fields: [
+                .init("id", "string", optional: false, "Dimension or item id (optional for overall)."),
+                .init("score", "number", "The score; absent when it cannot be given."),
+                .init("band", "string", "The band label."),
+                .init("answered", "integer", "Answers that counted."),
+                .init("reason", "string", "Why there is no score."),
+                .init("stats", "table<string, number>", "Further figures (sum, mean, ...)."),
+                .init("flags", "string[]", "Flags raised."),
+                .init("groups", "table<string, ScoreEntry>", "Scores per rater group."),
+            ]),
+    ]
+}

@@ -1,0 +1,221 @@
+import ArgumentParser
+import AssessEngine
+import AssessModel
+import AssessScripting
+import Foundation
+import LuaRuntime
+
+/// `assess score INSTRUMENT RESPONSES...`: imports, validates and scores responses.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score responses with the instrument's scorer plugin.",
+        discussion: """
+            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files.
+            Every invalid row is reported as file:row:column: message. With --on-invalid fail (the
+            default) nothing is written and the exit status is 65; with skip, valid rows are scored
+            and rejected rows are written verbatim, with their reasons, to the rejects file.
+
+            Examples:
+              assess score hlm-self Examples/data/hlm-self.csv
+              assess score hlm-self responses.csv --format csv --out scores.csv
+              assess score my-360/ export.csv --on-invalid skip --rejects rejected.csv
+            """
+    )
+
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    var instrument: String
+
+    @Argument(help: "Response files.", completion: .file(extensions: ["csv", "jsonl"]))
+    var responses: [String]
+
+    @Option(help: "Write the scores to FILE (atomically) instead of standard output.")
+    var out: String?
+
+    @Option(help: "json, csv or jsonl.")
+    var format: String = "json"
+
+    @Option(name: .customLong("on-invalid"), help: "fail or skip.")
+    var onInvalid: String = "fail"
+
+    @Option(help: "Where rejected rows go with --on-invalid skip (default: <out>.rejects.csv, or rejects.csv).")
+    var rejects: String?
+
+    @Option(help: "Use this scorer plugin instead of the instrument's.")
+    var scorer: String?
+
+    @Option(help: "Decimal places in the output (rounded half away from zero).")
+    var decimals: Int = 4
+
+    func validate() throws {
+        guard ScoreFormat(rawValue: format) != nil else { throw ValidationError("--format must be json, csv or jsonl") }
+        guard InvalidRowPolicy(rawValue: onInvalid) != nil else { throw ValidationError("--on-invalid must be fail or skip") }
+        guard (0...12).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 12") }
+        for file in responses where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("\(file): no such file")
+        }
+    }
+
+    func run() throws {
+        let loaded: LoadedInstrument
+        let plugin: ScorerPlugin
+        do {
+            loaded = try InstrumentLoader().load(instrument)
+            plugin = try ScorerPlugin.load(scorer ?? loaded.instrument.scoring.plugin)
+        } catch let diagnostics as Diagnostics {
+            Terminal.error(diagnostics.description)
+            throw ExitCode(65)
+        }
+        let job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
+        let progress = Terminal.progressBar(label: "importing")
+        let output: ScoreOutput
+        do {
+            output = try job.run(files: responses.map { (URL(fileURLWithPath: $0), $0) }, progress: progress)
+            Terminal.finishProgress()
+        } catch let issues as ImportIssues {
+            Terminal.finishProgress()
+            Terminal.error(issues.description)
+            Terminal.error("nothing was written: fix the rows above, or score the valid rows with --on-invalid skip")
+            throw ExitCode(65)
+        } catch let error as ScriptError {
+            Terminal.finishProgress()
+            Terminal.error("\(error)")
+            throw ExitCode(65)
+        } catch let error as ScoringError {
+            Terminal.finishProgress()
+            Terminal.error("\(error)")
+            throw ExitCode(65)
+        }
+        let data = try ScoreWriter(format: ScoreFormat(rawValue: format)!, decimals: decimals).render(output)
+        if let out {
+            try AtomicFile.write(data, to: URL(fileURLWithPath: out))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+        if !output.rejected.isEmpty {
+            let path = rejects ?? ((out.map { ($0 as NSString).deletingPathExtension } ?? "rejects") + (out == nil ? ".csv" : ".rejects.csv"))
+            try AtomicFile.write(Data(RejectsFile.render(output.rejected, sources: responses).utf8), to: URL(fileURLWithPath: path))
+            for row in output.rejected.prefix(20) { Terminal.error(row.issue.description) }
+            if output.rejected.count > 20 { Terminal.error("... and \(output.rejected.count - 20) more") }
+            Terminal.error("rejected rows written to \(path)")
+        }
+        Terminal.error("scored \(output.subjects.count) subject(s) from \(output.responses) response(s); \(output.rejected.count) row(s) rejected")
+    }
+}
+
+/// The rejects file: each rejected row verbatim, with where it was and why.
+enum RejectsFile {
+    static func render(_ rows: [RejectedRow], sources: [String]) -> String {
+        var text = "file,row,column,reason,row_text\n"
+        var lines: [String: [Substring]] = [:]
+        for row in rows {
+            var raw = row.raw
+            if raw.isEmpty {   // rejected after import (duplicates): take the row from its file
+                if lines[row.issue.file] == nil {
+                    let content = (try? String(contentsOfFile: row.issue.file, encoding: .utf8)) ?? ""
+                    lines[row.issue.file] = content.split(separator: "\n", omittingEmptySubsequences: false)
+                }
+                if let fileLines = lines[row.issue.file], row.issue.row >= 1, row.issue.row <= fileLines.count {
+                    raw = String(fileLines[row.issue.row - 1]).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+                }
+            }
+            let fields = [row.issue.file, String(row.issue.row), row.issue.column.map(String.init) ?? "", row.issue.message, raw]
+            text += fields.map(quote).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// `assess simulate INSTRUMENT --subjects N --seed S`: synthetic responses.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Generate realistic synthetic responses (wide CSV) for an instrument, reproducibly.",
+        discussion: """
+            Examples:
+              assess simulate hlm-360 --subjects 40 --seed 1 --out Examples/data/hlm-360.csv
+              assess simulate hlm-self --subjects 1000 --seed 7 > responses.csv
+            """
+    )
+
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    var instrument: String
+
+    @Option(help: "How many subjects.")
+    var subjects: Int = 40
+
+    @Option(help: "The seed: the same seed gives the same file.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Write to FILE (atomically) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        guard subjects >= 1, subjects <= 100_000_000 else { throw ValidationError("--subjects must be between 1 and 100000000") }
+    }
+
+    func run() throws {
+        let loaded: LoadedInstrument
+        do {
+            loaded = try InstrumentLoader().load(instrument)
+        } catch let diagnostics as Diagnostics {
+            Terminal.error(diagnostics.description)
+            throw ExitCode(65)
+        }
+        let simulator = Simulator(instrument: loaded.instrument, subjects: subjects, seed: seed)
+        if let out {
+            let url = URL(fileURLWithPath: out)
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+            FileManager.default.createFile(atPath: temporary.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                try simulator.writeWideCSV { try handle.write(contentsOf: Data($0.utf8)) }
+                try handle.close()
+                guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
+            }
+        } else {
+            try simulator.writeWideCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
+        }
+    }
+}
+
+/// Terminal conventions: errors on stderr; a progress bar only when stderr is a terminal.
+enum Terminal {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    nonisolated(unsafe) private static var progressShown = false
+
+    /// A progress callback drawing a bar on stderr when it is a terminal; `nil` otherwise.
+    static func progressBar(label: String) -> ((Int, Int) -> Void)? {
+        guard isatty(STDERR_FILENO) != 0, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        var lastPercent = -1
+        return { done, total in
+            guard total > 0 else { return }
+            let percent = min(100, done * 100 / total)
+            guard percent != lastPercent else { return }
+            lastPercent = percent
+            let width = 30
+            let filled = percent * width / 100
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%".utf8))
+            progressShown = true
+        }
+    }
+
+    static func finishProgress() {
+        if progressShown {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            progressShown = false
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import AssessEngine
+import AssessModel
+import AssessScripting
+import Foundation
+import Testing
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A scratch folder with files.
+func scratch(_ files: [String: String]) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("score-\(UUID().uuidString)")
+    for (name, text) in files {
+        let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+    return url
+}
+
+/// Two dimensions on a 1-5 scale with a not-applicable option; a3 is reverse-keyed.
+let smallInstrument = """
+    return assess.instrument {
+      api = 1, id = "small", version = "1.0.0", title = "Small",
+      scale = assess.scale { id = "five", options = {
+        { value = 1, label = "One" }, { value = 2, label = "Two" }, { value = 3, label = "Three" },
+        { value = 4, label = "Four" }, { value = 5, label = "Five" }, { label = "Not applicable", na = true } } },
+      raters = { { id = "self" }, { id = "peer", min = 1 } },
+      dimensions = {
+        { id = "d1", title = "D1", items = { { id = "a1", text = "A1" }, { id = "a2", text = "A2" }, { id = "a3", text = "A3", reverse = true } } },
+        { id = "d2", title = "D2", items = { { id = "b1", text = "B1" }, { id = "b2", text = "B2" } } },
+      },
+      bands = assess.bands { { from = 1, label = "Low" }, { from = 3, label = "High" } },
+      scoring = { plugin = "scale-scores", options = { minimum_answered = 2 } },
+    }
+    """
+
+func score(instrument: String = smallInstrument, csv: String, pluginSource: String? = nil,
+           policy: InvalidRowPolicy = .fail) throws -> ScoreOutput {
+    var files = ["instrument.lua": instrument, "responses.csv": csv]
+    if let pluginSource { files["plugin.lua"] = pluginSource }
+    let dir = try scratch(files)
+    let loaded = try InstrumentLoader(library: InstrumentLibrary(roots: [packageRoot.appendingPathComponent("Instruments")]))
+        .load(dir.appendingPathComponent("instrument.lua").path)
+    let plugin = try ScorerPlugin.load(pluginSource == nil ? packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path
+                                                             : dir.appendingPathComponent("plugin.lua").path)
+    let job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: policy)
+    return try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+}
+
+@Suite("scale-scores, by hand")
+struct ScaleScoresTests {
+    let csv = """
+        respondent,subject,rater,a1,a2,a3,b1,b2
+        r1,s1,self,4,5,2,3,Not applicable
+        r2,s2,self,1,2,5,2,4
+        r3,s2,peer,3,3,3,5,5
+
+        """
+
+    @Test func meansReverseKeyingNotApplicableAndMinimumAnswered() throws {
+        let output = try score(csv: csv)
+        #expect(output.subjects.map(\.subject) == ["s1", "s2"])
+        let s1 = output.subjects[0]
+        // d1: 4, 5 and reverse(2) = 1 + 5 - 2 = 4 -> 13 / 3.
+        #expect(abs(s1.dimensions[0].score! - 13.0 / 3) < 1e-12)
+        #expect(s1.dimensions[0].band == "High")
+        #expect(s1.dimensions[0].answered == 3)
+        // d2: b2 is not applicable, so 1 answered < 2 needed: no score, and why.
+        #expect(s1.dimensions[1].score == nil)
+        #expect(s1.dimensions[1].reason == "1 of 2 items answered; at least 2 needed")
+        #expect(abs(s1.overall!.score! - 13.0 / 3) < 1e-12, "overall: the mean of the scored dimensions")
+        let s2 = output.subjects[1]
+        // r2: d1 = (1 + 2 + 1) / 3, d2 = 3; r3: d1 = 3, d2 = 5; the subject: the mean of its responses.
+        #expect(abs(s2.dimensions[0].score! - (4.0 / 3 + 3) / 2) < 1e-12)
+        #expect(s2.dimensions[0].band == "Low")
+        #expect(abs(s2.dimensions[1].score! - 4) < 1e-12)
+        #expect(abs(s2.overall!.score! - ((4.0 / 3 + 3) / 2 + 4) / 2) < 1e-12)
+        #expect(s2.raters == ["self": 1, "peer": 1])
+    }
+
+    @Test func sumsProratedValueMapsConversionAndWeights() throws {
+        let instrument = smallInstrument
+            .replacingOccurrences(of: "options = { minimum_answered = 2 }", with: "options = { aggregate = \"prorated\", value_map = \"ten\" }")
+            .replacingOccurrences(of: "bands = assess.bands", with: "value_maps = { assess.value_map { id = \"ten\", map = { [1] = 0, [2] = 2.5, [3] = 5, [4] = 7.5, [5] = 10 } } },\n  bands = assess.bands")
+        let output = try score(instrument: instrument, csv: "respondent,subject,rater,a1,a2,a3,b1,b2\nr1,s1,self,4,5,,1,Not applicable\n")
+        // d1: a1 = 4 -> 7.5, a2 = 5 -> 10, a3 blank: mean 8.75, prorated over 3 items = 26.25.
+        #expect(output.subjects[0].dimensions[0].score == 26.25)
+        #expect(output.subjects[0].dimensions[0].stats["sum"] == 17.5)
+        // d2: b1 = 1 -> 0; prorated over 2 items = 0.
+        #expect(output.subjects[0].dimensions[1].score == 0)
+    }
+
+    @Test func resultsDoNotDependOnRowOrder() throws {
+        let rows = csv.split(separator: "\n").map(String.init)
+        let shuffled = ([rows[0]] + rows[1...].reversed()).joined(separator: "\n") + "\n"
+        let writer = ScoreWriter(format: .json)
+        var a = try score(csv: csv), b = try score(csv: shuffled)
+        a.provenance.inputs = []
+        b.provenance.inputs = []
+        #expect(try writer.render(a) == writer.render(b))
+    }
+
+    @Test func outputIsDeterministicAndRoundedOnlyWhenWritten() throws {
+        let output = try score(csv: csv)
+        let csvText = String(decoding: try ScoreWriter(format: .csv).render(output), as: UTF8.self)
+        #expect(csvText.contains("s1,d1,4.3333,High,3,,,small,1.0.0,scale-scores,1.0.0\n"))
+        #expect(csvText.contains("s1,d2,,,1,1 of 2 items answered; at least 2 needed,,small,1.0.0,scale-scores,1.0.0\n"))
+        #expect(try ScoreWriter(format: .json).render(output) == ScoreWriter(format: .json).render(output))
+        #expect(ScoreWriter(format: .csv, decimals: 2).number(2.345) == "2.35")
+        #expect(ScoreWriter(format: .csv, decimals: 2).number(-2.345) == "-2.35")
+    }
+
+    @Test func provenanceNamesEverythingThatWentIn() throws {
+        let p = try score(csv: csv).provenance
+        #expect(p.instrument == "small" && p.instrumentVersion == "1.0.0")
+        #expect(p.scorer == "scale-scores" && p.scorerVersion == "1.0.0")
+        #expect(p.instrumentHash.hasPrefix("sha256:") && p.instrumentHash.count == 71)
+        #expect(p.scorerHash.hasPrefix("sha256:"))
+        #expect(p.inputs.map(\.file) == ["responses.csv"])
+        #expect(p.apiVersion == "1.0")
+        if case .object(let options) = p.options { #expect(options["minimum_answered"] == .number(2)) } else { Issue.record("options") }
+    }
+}
+
+@Suite("Subjects are scored independently")
+struct IsolationTests {
+    /// A scorer that tries every way to carry state from one subject to the next.
+    let leaky = """
+        local helper = require "helper"
+        local seen = 0
+        return assess.scorer {
+          api = 1, id = "leaky", version = "1.0.0",
+          score = function(subject, instrument, options)
+            seen = seen + 1                                   -- an upvalue
+            counter = (counter or 0) + 1                      -- a global
+            _G.total = (_G.total or 0) + 1                    -- through _G
+            helper.calls = helper.calls + 1                   -- module state
+            local ok = pcall(function() instrument.dimensions[1].id = "x" end)   -- shared input
+            local n = seen + counter + total + helper.calls + (ok and 100 or 0)
+            return { dimensions = { { id = "d1", score = n } } }
+          end,
+        }
+        """
+
+    @Test func noStateSurvivesFromOneSubjectToTheNext() throws {
+        var csv = "respondent,subject,rater,a1,a2,a3,b1,b2\n"
+        for i in 1...5 { csv += "r\(i),s\(i),self,1,1,1,1,1\n" }
+        let dir = try scratch(["helper.lua": "return { calls = 0 }"])
+        let plugin = leaky.replacingOccurrences(of: "require \"helper\"", with: "require \"helper\"")
+        // The helper module sits beside the plugin.
+        let output = try scoreWithHelper(csv: csv, plugin: plugin, helperDir: dir)
+        #expect(output.subjects.map { $0.dimensions[0].score } == Array(repeating: 4.0, count: 5),
+                "each subject sees 1 + 1 + 1 + 1: nothing carried over, and the instrument is read-only")
+    }
+
+    func scoreWithHelper(csv: String, plugin: String, helperDir: URL) throws -> ScoreOutput {
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv, "plugin.lua": plugin, "helper.lua": "return { calls = 0 }"])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        let job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(dir.appendingPathComponent("plugin.lua").path))
+        return try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+    }
+}
+
+@Suite("Invalid rows and duplicates")
+struct InvalidRowTests {
+    @Test func failPolicyReportsEveryRowAndWritesNothing() throws {
+        let csv = "respondent,subject,rater,a1,a2,a3,b1,b2\nr1,s1,self,4,9,2,3,3\nr2,s2,boss,1,1,1,1,1\nr3,s3,self,1,1,1,1,1\n"
+        let issues = try #require(throws: ImportIssues.self) { try score(csv: csv) }
+        #expect(issues.issues.count == 2)
+        #expect(issues.issues[0].row == 2 && issues.issues[0].column == 5)
+        #expect(issues.issues[1].row == 3 && issues.issues[1].column == 3)
+    }
+
+    @Test func skipPolicyScoresTheRestAndKeepsTheRejects() throws {
+        let csv = "respondent,subject,rater,a1,a2,a3,b1,b2\nr1,s1,self,4,9,2,3,3\nr3,s3,self,1,1,1,1,1\nr3,s3,self,2,2,2,2,2\n"
+        let output = try score(csv: csv, policy: .skip)
+        #expect(output.subjects.map(\.subject) == ["s3"])
+        #expect(output.rejected.count == 2)
+        #expect(output.rejected[0].issue.row == 2)
+        #expect(output.rejected[1].issue.row == 4)
+        #expect(output.rejected[1].issue.message.hasPrefix("duplicate response: respondent 'r3' already responded about subject 's3' as 'self'"))
+    }
+}
