@@ -29,6 +29,9 @@ demo: build
 	$(ASSESS) list
 	@echo "==> validating them, and a trust's own 360 that extends hlm-360"
 	$(ASSESS) check Instruments/ Examples/trust-values-360/
+	@echo "==> scoring the example self-assessments (Examples/data/hlm-self.csv, 40 people) with scale-scores"
+	$(ASSESS) score hlm-self Examples/data/hlm-self.csv --format csv --out Examples/data/hlm-self.scores.csv
+	@head -4 Examples/data/hlm-self.scores.csv
 	@echo "==> a well-behaved script in the sandbox"
 	$(ASSESS) lua Examples/sandbox/hello.lua
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"

@@ -55,7 +55,7 @@ let package = Package(
         /// The golden-file runner used by `assess test` and by `swift test`.
         .target(
             name: "AssessTesting",
-            dependencies: ["AssessScripting", "AssessModel", "LuaRuntime"]
+            dependencies: ["AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime"]
         ),
 
         // MARK: - The command line

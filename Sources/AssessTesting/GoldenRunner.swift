@@ -1,3 +1,4 @@
+import AssessEngine
 import AssessModel
 import AssessScripting
 import Foundation
@@ -26,12 +27,24 @@ public struct CaseSpec: Codable, Sendable, Hashable {
     public var skip: String?
     /// What the case checks, for people.
     public var description: String?
+    /// Score cases: `fail` (the default) or `skip` for invalid rows.
+    public var onInvalid: String?
+    /// Score cases: a scorer plugin other than the instrument's.
+    public var scorer: String?
 
-    public init(kind: String? = nil, expect: String? = nil, skip: String? = nil, description: String? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case kind, expect, skip, description, scorer
+        case onInvalid = "on_invalid"
+    }
+
+    public init(kind: String? = nil, expect: String? = nil, skip: String? = nil, description: String? = nil,
+                onInvalid: String? = nil, scorer: String? = nil) {
         self.kind = kind
         self.expect = expect
         self.skip = skip
         self.description = description
+        self.onInvalid = onInvalid
+        self.scorer = scorer
     }
 }
 
@@ -218,8 +231,10 @@ public struct GoldenRunner: Sendable {
 
     /// The outputs of a case, by file name.
     func produce(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
-        let kind = testCase.spec.kind ?? inferKind(testCase.owner)
+        let kind = testCase.spec.kind ?? inferKind(testCase)
         switch kind {
+        case "score":
+            return try produceScores(testCase, thread: thread)
         case "instrument":
             let local = testCase.folder.appendingPathComponent("instrument.lua")
             let useLocal = FileManager.default.fileExists(atPath: local.path)
@@ -237,12 +252,52 @@ public struct GoldenRunner: Sendable {
                 return ["diagnostics.txt": Data(text.utf8)]
             }
         default:
-            throw CaseError("unknown case kind '\(kind)' (known: instrument)")
+            throw CaseError("unknown case kind '\(kind)' (known: instrument, score)")
         }
     }
 
-    private func inferKind(_ owner: URL) -> String {
-        FileManager.default.fileExists(atPath: owner.appendingPathComponent("instrument.lua").path) ? "instrument" : "unknown"
+    private func inferKind(_ testCase: GoldenCase) -> String {
+        guard FileManager.default.fileExists(atPath: testCase.owner.appendingPathComponent("instrument.lua").path) else { return "unknown" }
+        return responseFiles(testCase).isEmpty ? "instrument" : "score"
+    }
+
+    /// The response files of a score case: `*.csv`, `*.jsonl`, `*.ndjson` in the case folder, by name.
+    private func responseFiles(_ testCase: GoldenCase) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: testCase.folder.path)) ?? []
+        return names.filter { ["csv", "jsonl", "ndjson"].contains(($0 as NSString).pathExtension) }.sorted()
+    }
+
+    /// Scores the case's response files with the owner's instrument: `scores.json`, plus
+    /// `rejects.csv` when rows were skipped, or `diagnostics.txt` when the input is refused.
+    private func produceScores(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
+        let local = testCase.folder.appendingPathComponent("instrument.lua")
+        let file = FileManager.default.fileExists(atPath: local.path) ? local : testCase.owner.appendingPathComponent("instrument.lua")
+        let loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+        do {
+            let instrument = try loader.load(file: file, displayName: "instrument.lua")
+            let plugin = try ScorerPlugin.load(testCase.spec.scorer ?? instrument.instrument.scoring.plugin)
+            guard let policy = InvalidRowPolicy(rawValue: testCase.spec.onInvalid ?? "fail") else {
+                throw CaseError("on_invalid must be fail or skip")
+            }
+            var job = ScoreJob(instrument: instrument, plugin: plugin, onInvalid: policy)
+            job.thread = thread
+            let files = responseFiles(testCase).map { (testCase.folder.appendingPathComponent($0), $0) }
+            let output = try job.run(files: files)
+            var outputs = ["scores.json": try ScoreWriter(format: .json).render(output)]
+            if !output.rejected.isEmpty {
+                outputs["rejects.csv"] = Data(RejectsFile.render(output.rejected, folder: testCase.folder).utf8)
+            }
+            return outputs
+        } catch let diagnostics as Diagnostics {
+            let text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n") + "\n"
+            return ["diagnostics.txt": Data(text.utf8)]
+        } catch let issues as ImportIssues {
+            return ["diagnostics.txt": Data((issues.issues.map(\.description).joined(separator: "\n") + "\n").utf8)]
+        } catch let error as ScriptError {
+            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
+        } catch let error as ScoringError {
+            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
+        }
     }
 
     /// Instruments beside the owner come first, so a case can extend a sibling; then the bundled ones.

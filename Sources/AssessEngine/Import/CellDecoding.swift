@@ -185,7 +185,7 @@ final class ScaleDecoder {
 }
 
 /// How the cells of one item of the layout are read.
-struct ItemDecoder {
+final class ItemDecoder {
     enum Kind {
         case scaled(ScaleDecoder)
         /// A scaled item whose scale the instrument does not define.
@@ -253,7 +253,7 @@ struct ItemDecoder {
 
     /// Reads a JSON value.
     func decode(json: JSONValue) -> Cell {
-        let list = "item '\(item.id)' takes a list of option ids, like [\"b\", \"a\"] or \"b;a\""
+        var list: String { "item '\(item.id)' takes a list of option ids, like [\"b\", \"a\"] or \"b;a\"" }
         switch json {
         case .null:
             return .answer(.missing)

@@ -49,7 +49,6 @@ public final class ResponseReader {
     private var longFields = (respondent: 0, subject: 1, rater: 2, item: 3, value: 4)
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity = 4096
-    private lazy var json = JSONDecoder()
 
     /// Opens `url` and reads its header.
     /// - Parameters:
@@ -530,18 +529,64 @@ public final class ResponseReader {
     private func decodeJSON(_ bytes: UnsafeBufferPointer<UInt8>, row: Int, start: Int, end: Int) -> ResponseEvent {
         func fail(_ message: String) -> ResponseEvent { reject(row: row, column: nil, message, start: start, end: end) }
         guard Bytes.string(bytes) != nil else { return fail("not valid UTF-8") }
-        let value: JSONValue
+        let mapped = instrument.columns
+        var parser = JSONLineParser(bytes)
+        var identity: [String: JSONValue] = [:]
+        var problem: String? = nil
+        var answersNotObject = false
+        var unknown: String? = nil
+        var answers = [Answer](repeating: .missing, count: layout.count)
+        // Per item: 0 not seen, 1 given under its column name, 2 under its id.
+        var given = [UInt8](repeating: 0, count: layout.count)
+        var twice: (position: Int, key: String, previous: String)? = nil
+        var invalid: (position: Int, message: String)? = nil
+        func item(_ parser: inout JSONLineParser, _ key: String) throws(JSONSyntaxError) {
+            let value = try parser.value()
+            guard let position = itemKeys[key] else {
+                if unknown.map({ key < $0 }) ?? true { unknown = key }
+                return
+            }
+            let entry = layout.entries[position]
+            if given[position] != 0 {
+                if twice.map({ position < $0.position }) ?? true {
+                    twice = (position, key, given[position] == 1 ? entry.column : entry.item.id)
+                }
+                return
+            }
+            given[position] = key == entry.column ? 1 : 2
+            switch items[position].decode(json: value) {
+            case .answer(let answer): answers[position] = answer
+            case .invalid(let message):
+                if invalid.map({ position < $0.position }) ?? true { invalid = (position, message) }
+            }
+        }
         do {
-            value = try json.decode(JSONValue.self, from: Data(buffer: bytes))
+            guard parser.peek() == 0x7B else {
+                _ = try parser.value()
+                guard parser.atEnd() else { throw JSONSyntaxError() }
+                return fail("not a JSON object (each line must hold one object, like {\"respondent\": ..., \"subject\": ..., \"rater\": ..., \"answers\": {...}})")
+            }
+            try parser.object { (parser: inout JSONLineParser, key: String) throws(JSONSyntaxError) in
+                if key == mapped.respondent || key == mapped.subject || key == mapped.rater {
+                    let value = try parser.value()
+                    if identity.updateValue(value, forKey: key) != nil, problem == nil { problem = "key '\(key)' appears twice" }
+                } else if key == "answers" {
+                    if parser.peek() == 0x7B {
+                        try parser.object(item)
+                    } else {
+                        _ = try parser.value()
+                        answersNotObject = true
+                    }
+                } else {
+                    try item(&parser, key)
+                }
+            }
+            guard parser.atEnd() else { throw JSONSyntaxError() }
         } catch {
             return fail("not valid JSON (each line must hold one JSON object)")
         }
-        guard case .object(let object) = value else {
-            return fail("not a JSON object (each line must hold one object, like {\"respondent\": ..., \"subject\": ..., \"rater\": ..., \"answers\": {...}})")
-        }
-        let mapped = instrument.columns
-        func identifier(_ key: String, _ what: String) -> Result<String, Message> {
-            switch object[key] {
+        func text(_ key: String, _ what: String) -> Result<String, Message> {
+            switch identity[key] {
             case nil: return .failure(Message("missing key '\(key)'"))
             case .string(let text)?:
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -552,53 +597,32 @@ public final class ResponseReader {
             }
         }
         let respondent: String, subject: String, rater: String
-        switch identifier(mapped.respondent, "respondent") {
+        switch text(mapped.respondent, "respondent") {
         case .success(let text): respondent = text
         case .failure(let message): return fail(message.text)
         }
-        switch identifier(mapped.subject, "subject") {
+        switch text(mapped.subject, "subject") {
         case .success(let text): subject = text
         case .failure(let message): return fail(message.text)
         }
-        switch object[mapped.rater] {
+        switch identity[mapped.rater] {
         case nil: return fail("missing key '\(mapped.rater)'")
         case .string(let text)?:
             switch raters.match(text: text) {
             case .answer(.text(let id)): rater = id
             case .invalid(let message): return fail(message)
-            default: return fail("rater must be text")
+            case .answer: return fail("rater must be text")
             }
         default: return fail("rater must be text")
         }
-        var given: [(key: String, value: JSONValue)] = []
-        for (key, value) in object where key != mapped.respondent && key != mapped.subject && key != mapped.rater {
-            if key == "answers" {
-                guard case .object(let nested) = value else { return fail("'answers' must be an object of answers by item, like {\"q1\": 3}") }
-                given += nested.map { ($0.key, $0.value) }
-            } else {
-                given.append((key, value))
-            }
+        if let problem { return fail(problem) }
+        if answersNotObject { return fail("'answers' must be an object of answers by item, like {\"q1\": 3}") }
+        if let unknown {
+            return fail("unknown key '\(Bytes.display(unknown))': not an item of \(instrument.id) (map survey-tool column names with columns = { items = { ... } } in the instrument)")
         }
-        var answers = [Answer](repeating: .missing, count: layout.count)
-        var located: [(position: Int, key: String, value: JSONValue)] = []
-        var unknown: [String] = []
-        for (key, value) in given {
-            if let position = itemKeys[key] { located.append((position, key, value)) } else { unknown.append(key) }
-        }
-        if let key = unknown.min() {
-            return fail("unknown key '\(Bytes.display(key))': not an item of \(instrument.id) (map survey-tool column names with columns = { items = { ... } } in the instrument)")
-        }
-        located.sort { ($0.position, $0.key) < ($1.position, $1.key) }
-        var previous: (position: Int, key: String)? = nil
-        for entry in located {
-            if let previous, previous.position == entry.position {
-                return fail("item '\(layout.entries[entry.position].item.id)' is answered twice (as '\(previous.key)' and '\(entry.key)')")
-            }
-            previous = (entry.position, entry.key)
-            switch items[entry.position].decode(json: entry.value) {
-            case .answer(let answer): answers[entry.position] = answer
-            case .invalid(let message): return fail(message)
-            }
+        if let invalid, invalid.position <= twice?.position ?? Int.max { return fail(invalid.message) }
+        if let twice {
+            return fail("item '\(layout.entries[twice.position].item.id)' is answered twice (as '\(twice.previous)' and '\(twice.key)')")
         }
         return .record(ResponseRecord(respondent: respondent, subject: subject, rater: rater, answers: answers, file: file, row: row))
     }

@@ -31,8 +31,8 @@ public struct ScoreJob: Sendable {
     public var onInvalid: InvalidRowPolicy
     /// Limits for each subject's scoring call.
     public var limits: SandboxLimits
-    /// The instrument script's bytes (hashed into the provenance).
-    public var instrumentSource: [UInt8]
+    /// The thread the scorer runs on.
+    public var thread: LuaThread = .shared
 
     public init(instrument: LoadedInstrument, plugin: ScorerPlugin, onInvalid: InvalidRowPolicy = .fail,
                 limits: SandboxLimits = .default) {
@@ -40,7 +40,6 @@ public struct ScoreJob: Sendable {
         self.plugin = plugin
         self.onInvalid = onInvalid
         self.limits = limits
-        self.instrumentSource = Array(FileManager.default.contents(atPath: instrument.file) ?? Data())
     }
 
     /// The options the scorer runs with: its declared defaults, overridden by the instrument's.
@@ -88,16 +87,22 @@ public struct ScoreJob: Sendable {
         }
         if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
         let grouped = Self.group(records, instrument: instrument.instrument, rejected: &rejected)
+        // Rejections in file order, then row order, whichever stage found them.
+        let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
+        rejected.sort { a, b in
+            let fa = fileOrder[a.issue.file] ?? Int.max, fb = fileOrder[b.issue.file] ?? Int.max
+            return fa != fb ? fa < fb : a.issue.row < b.issue.row
+        }
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
         let options = self.options
-        let subjects: [SubjectScores] = try LuaThread.shared.run {
+        let subjects: [SubjectScores] = try thread.run {
             let session = try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits)
             defer { session.close() }
             return try grouped.map { try session.score($0) }
         }
         let provenance = Provenance(
             instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
-            instrumentHash: Self.hash(instrumentSource), scorer: plugin.id, scorerVersion: plugin.version,
+            instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
             inputs: inputs, options: Self.json(.table(options)))
         return ScoreOutput(subjects: subjects, rejected: rejected, responses: grouped.reduce(0) { $0 + $1.responses.count },
@@ -146,6 +151,14 @@ public struct ScoreJob: Sendable {
             }
             return SubjectGroup(subject: subject, responses: sorted)
         }
+    }
+
+    /// The resolved instrument as canonical JSON: its hash covers everything that affects scoring
+    /// (the script, the files it requires, and any instrument it extends).
+    static func canonical(_ instrument: Instrument) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array((try? encoder.encode(instrument)) ?? Data())
     }
 
     static func hash(_ bytes: [UInt8]) -> String {

@@ -94,40 +94,12 @@ struct ScoreCommand: ParsableCommand {
         }
         if !output.rejected.isEmpty {
             let path = rejects ?? ((out.map { ($0 as NSString).deletingPathExtension } ?? "rejects") + (out == nil ? ".csv" : ".rejects.csv"))
-            try AtomicFile.write(Data(RejectsFile.render(output.rejected, sources: responses).utf8), to: URL(fileURLWithPath: path))
+            try AtomicFile.write(Data(RejectsFile.render(output.rejected).utf8), to: URL(fileURLWithPath: path))
             for row in output.rejected.prefix(20) { Terminal.error(row.issue.description) }
             if output.rejected.count > 20 { Terminal.error("... and \(output.rejected.count - 20) more") }
             Terminal.error("rejected rows written to \(path)")
         }
         Terminal.error("scored \(output.subjects.count) subject(s) from \(output.responses) response(s); \(output.rejected.count) row(s) rejected")
-    }
-}
-
-/// The rejects file: each rejected row verbatim, with where it was and why.
-enum RejectsFile {
-    static func render(_ rows: [RejectedRow], sources: [String]) -> String {
-        var text = "file,row,column,reason,row_text\n"
-        var lines: [String: [Substring]] = [:]
-        for row in rows {
-            var raw = row.raw
-            if raw.isEmpty {   // rejected after import (duplicates): take the row from its file
-                if lines[row.issue.file] == nil {
-                    let content = (try? String(contentsOfFile: row.issue.file, encoding: .utf8)) ?? ""
-                    lines[row.issue.file] = content.split(separator: "\n", omittingEmptySubsequences: false)
-                }
-                if let fileLines = lines[row.issue.file], row.issue.row >= 1, row.issue.row <= fileLines.count {
-                    raw = String(fileLines[row.issue.row - 1]).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
-                }
-            }
-            let fields = [row.issue.file, String(row.issue.row), row.issue.column.map(String.init) ?? "", row.issue.message, raw]
-            text += fields.map(quote).joined(separator: ",") + "\n"
-        }
-        return text
-    }
-
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
