@@ -34,8 +34,8 @@ struct GoldenRunnerTests {
         return target
     }
 
-    func run(_ folder: URL, update: Bool = false) throws -> [CaseResult] {
-        let runner = GoldenRunner(update: update, library: bundled)
+    func run(_ folder: URL, update: Bool = false, filter: String? = nil) throws -> [CaseResult] {
+        let runner = GoldenRunner(update: update, filter: filter, library: bundled)
         let found = try runner.discover([folder.path])
         return runner.run(cases: found.cases, unitTests: found.unitTests)
     }
@@ -50,8 +50,13 @@ struct GoldenRunnerTests {
         try text.write(to: items, atomically: true, encoding: .utf8)
         let results = try run(folder)
         let failed = results.filter { $0.status == .failed }
-        #expect(failed.map { ($0.name as NSString).lastPathComponent } == ["model"], "only the model case depends on item text")
-        let message = try #require(failed.first?.message)
+        // The model case shows the wording; score cases change only in the provenance's instrument hash.
+        #expect(failed.map { ($0.name as NSString).lastPathComponent }.sorted() == ["model", "not-applicable-and-flags", "scores-example"])
+        let scores = try #require(failed.first { $0.name.hasSuffix("scores-example") }?.message)
+        #expect(scores.split(separator: "\n").filter { $0.hasPrefix("-") || $0.hasPrefix("+") }.count == 4,
+                "only the instrumentHash line differs (one removed, one added, plus the two file headers)")
+        #expect(scores.contains("\"instrumentHash\""))
+        let message = try #require(failed.first { $0.name.hasSuffix("model") }?.message)
         #expect(message.contains("--- expected/instrument.json"))
         let lines = message.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("-") && $0.contains("\"text\" : \"\(original)\"") })
@@ -71,6 +76,7 @@ struct GoldenRunnerTests {
         let updated = try run(folder, update: true)
         #expect(updated.allSatisfy { $0.status == .passed })
         #expect(updated.first { $0.name.hasSuffix("model") }?.updates == ["instrument.json: updated", "outline.txt: updated"])
+        #expect(updated.first { $0.name.hasSuffix("scores-example") }?.updates == ["scores.json: updated"])
         #expect(try run(folder).allSatisfy { $0.status == .passed }, "after --update the cases pass")
         let again = try run(folder, update: true)
         #expect(again.allSatisfy { $0.updates.isEmpty }, "updating again changes nothing")
@@ -79,10 +85,10 @@ struct GoldenRunnerTests {
     @Test func aMissingGoldenIsRecordedAndFails() throws {
         let folder = try copy("compassionate-leadership-pulse")
         try FileManager.default.removeItem(at: folder.appendingPathComponent("tests/model/expected"))
-        let first = try run(folder)
+        let first = try run(folder, filter: "tests/model")
         #expect(first.count == 1 && first[0].status == .failed)
         #expect(first[0].message.hasPrefix("no expected/ folder: recorded 2 file(s)"))
-        #expect(try run(folder)[0].status == .passed, "the recorded files are then the golden")
+        #expect(try run(folder, filter: "tests/model")[0].status == .passed, "the recorded files are then the golden")
     }
 
     @Test func producedAndMissingFilesAreReported() throws {
@@ -90,7 +96,7 @@ struct GoldenRunnerTests {
         let expected = folder.appendingPathComponent("tests/model/expected")
         try "stale".write(to: expected.appendingPathComponent("extra.txt"), atomically: true, encoding: .utf8)
         try FileManager.default.removeItem(at: expected.appendingPathComponent("outline.txt"))
-        let message = try run(folder)[0].message
+        let message = try run(folder, filter: "tests/model")[0].message
         #expect(message.contains("extra.txt: expected but not produced"))
         #expect(message.contains("outline.txt: produced but not in expected/"))
     }
