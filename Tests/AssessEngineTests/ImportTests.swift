@@ -66,6 +66,9 @@ import Testing
 
     static func write(_ name: String, _ text: String) throws -> URL { try write(name, Array(text.utf8)) }
 
+    /// Removes the temporary folder `write` made for `file`.
+    static func remove(_ file: URL) { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+
     static func reader(_ url: URL, format: ResponseFormat? = nil, instrument: Instrument = instrument()) throws -> ResponseReader {
         try ResponseReader(url: url, displayName: url.lastPathComponent, format: format, instrument: instrument,
                            layout: ResponseLayout(instrument))
@@ -73,7 +76,9 @@ import Testing
 
     /// Every event of a file.
     static func events(_ name: String, _ text: String, format: ResponseFormat? = nil, instrument: Instrument = instrument()) throws -> [ResponseEvent] {
-        try events(write(name, text), format: format, instrument: instrument)
+        let url = try write(name, text)
+        defer { remove(url) }
+        return try events(url, format: format, instrument: instrument)
     }
 
     static func events(_ url: URL, format: ResponseFormat? = nil, instrument: Instrument = instrument()) throws -> [ResponseEvent] {
@@ -101,6 +106,7 @@ import Testing
     /// What the initialiser throws, one description per problem.
     static func headerProblems(_ name: String, _ text: String, format: ResponseFormat? = nil, instrument: Instrument = instrument()) throws -> [String] {
         let url = try write(name, text)
+        defer { remove(url) }
         do {
             _ = try reader(url, format: format, instrument: instrument)
             return []
@@ -346,7 +352,9 @@ import Testing
         bytes += Array("r3,s1,self,".utf8) + [0xFF] + Array(",ok\n".utf8)
         bytes += Array("r4,s1,self,1,\"bad ".utf8) + [0xC3, 0x28] + Array("\"\n".utf8)
         bytes += Array("r5,s1,self,".utf8) + [0xC3] + Array("x,ok\n".utf8)
-        let events = try Self.events(try Self.write("u.csv", bytes))
+        let url = try Self.write("u.csv", bytes)
+        defer { Self.remove(url) }
+        let events = try Self.events(url)
         #expect(Self.records(events).map(\.respondent) == ["ré1"])
         #expect(Self.rejected(events).map(\.issue.description) == [
             "u.csv:3:1: not valid UTF-8",
@@ -371,6 +379,7 @@ import Testing
             "h.csv:1: missing required column 'isp_2'",
         ])
         let url = try Self.write("h.csv", "subject,isp_1\n")
+        defer { Self.remove(url) }
         #expect(throws: ImportIssues.self) { try Self.reader(url) }
         do {
             _ = try Self.reader(url)
@@ -381,6 +390,7 @@ import Testing
 
     @Test func oneHeaderProblemIsThrownAlone() throws {
         let url = try Self.write("h.csv", "respondent,subject,rater,extra\n")
+        defer { Self.remove(url) }
         #expect(throws: ImportIssue(file: "h.csv", row: 1, column: 4, message:
             "unknown column 'extra': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument)")) {
             try Self.reader(url)
@@ -409,6 +419,7 @@ import Testing
 
     @Test func unreadableFiles() throws {
         let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: ImportIssue(file: "x.csv", row: 0, message: "cannot open the file: no such file")) {
             try ResponseReader(url: folder.appendingPathComponent("missing.csv"), displayName: "x.csv", instrument: Self.instrument(),
                                layout: ResponseLayout(Self.instrument()))
@@ -418,12 +429,14 @@ import Testing
                                layout: ResponseLayout(Self.instrument()))
         }
         let text = try Self.write("r.txt", "respondent,subject,rater\n")
+        defer { Self.remove(text) }
         #expect(throws: ImportIssue(file: "r.txt", row: 0, message:
             "cannot tell the file's format from its name: use a .csv, .jsonl or .ndjson file, or name the format (csv, long-csv, jsonl)")) {
             try Self.reader(text)
         }
         #expect(try Self.reader(text, format: .wideCSV).format == .wideCSV)
         let utf16 = try Self.write("w.csv", [0xFF, 0xFE] + Array("r\0,\0".utf8))
+        defer { Self.remove(utf16) }
         #expect(throws: ImportIssue(file: "w.csv", row: 0, message: "the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)")) {
             try Self.reader(utf16)
         }
@@ -462,7 +475,9 @@ import Testing
             + "r1,s1,peer,isp_1,7\n"
             + "r1,s1,peer,,3\n"
             + "r1,s1,,isp_1,7\n"
-        let reader = try Self.reader(try Self.write("long.csv", text))
+        let url = try Self.write("long.csv", text)
+        defer { Self.remove(url) }
+        let reader = try Self.reader(url)
         #expect(reader.format == .longCSV)
         var events: [ResponseEvent] = []
         while let event = try reader.next() { events.append(event) }
@@ -562,7 +577,9 @@ import Testing
         var bytes = Array("\u{FEFF}{\"respondent\":\"r1\",\"subject\":\"s1\",\"rater\":\"self\"}\r\n".utf8)
         bytes += Array("{\"respondent\":\"r".utf8) + [0xFF] + Array("\",\"subject\":\"s1\",\"rater\":\"self\"}\r\n".utf8)
         bytes += Array("{\"respondent\":\"r3\",\"subject\":\"s1\",\"rater\":\"self\",\"isp_1\":2}".utf8)
-        let events = try Self.events(try Self.write("u.ndjson", bytes))
+        let url = try Self.write("u.ndjson", bytes)
+        defer { Self.remove(url) }
+        let events = try Self.events(url)
         #expect(Self.records(events).map(\.respondent) == ["r1", "r3"])
         #expect(Self.records(events).map(\.row) == [1, 3])
         #expect(Self.rejected(events).map(\.issue.description) == ["u.ndjson:2: not valid UTF-8"])
@@ -575,7 +592,9 @@ import Testing
         for index in 0..<50_000 {
             text += "resp\(index),subj\(index % 97),\(["self", "manager", "peer"][index % 3]),\(index % 4 + 1),NA,\(index % 5 + 1),,,\n"
         }
-        let reader = try Self.reader(try Self.write("big.csv", text))
+        let url = try Self.write("big.csv", text)
+        defer { Self.remove(url) }
+        let reader = try Self.reader(url)
         #expect(reader.totalBytes == text.utf8.count)
         var count = 0
         var lastBytes = reader.bytesRead
@@ -638,6 +657,7 @@ import Testing
         let long = "respondent,subject,rater,item,value\r\nr1,s1,peer,strengths,\"a\r\nb\"\r\nr1,s1,peer,isp_1,3"
         for (name, text) in [("c.csv", csv), ("j.jsonl", jsonl), ("l.csv", long)] {
             let url = try Self.write(name, text)
+            defer { Self.remove(url) }
             let instrument = Self.instrument()
             let expected = try Self.events(url)
             #expect(expected.count >= 2)

@@ -50,6 +50,12 @@ public struct ScorerPlugin: Sendable {
                 }
                 return table
             } catch let error as ScriptError {
+                // A declaration problem is raised inside assess.scorer; point at the script's call.
+                if error.chunkName == "assess.scorer" || error.chunkName == nil {
+                    let text = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                    let line = text.firstIndex { $0.contains("assess.scorer") }.map { $0 + 1 }
+                    throw Diagnostics([Diagnostic(file: display, line: line, message: error.message)])
+                }
                 throw Diagnostics([Diagnostic(file: error.chunkName ?? display, line: error.line, message: error.message)])
             }
         }

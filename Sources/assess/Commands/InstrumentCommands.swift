@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssessEngine
 import AssessModel
 import AssessScripting
 import Foundation
@@ -7,14 +8,17 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate instrument scripts without any data.",
+        abstract: "Validate instrument scripts and scorer plugins without any data.",
         discussion: """
-            Each PATH is an instrument.lua, a folder holding one, or a folder searched for them
-            (tests/ folders are skipped). Every problem is listed as path:line: message.
+            Each PATH is an instrument.lua, a scorer plugin (.lua), a folder holding an
+            instrument.lua, or a folder searched for instruments and for scorer plugins in
+            scoring/ folders (tests/ folders are skipped). Every problem is listed as
+            path:line: message.
 
             Examples:
-              assess check Instruments/
+              assess check Instruments/ Plugins/
               assess check my-trust-360/instrument.lua
+              assess check Plugins/scoring/scale-scores.lua
             """
     )
 
@@ -38,9 +42,14 @@ struct CheckCommand: ParsableCommand {
         var results: [CheckResult] = []
         for file in files {
             do {
-                let loaded = try loader.load(file)
-                results.append(CheckResult(file: file, id: loaded.instrument.id, version: loaded.instrument.version,
-                                           items: loaded.instrument.allItems.count, problems: []))
+                if Self.isScorer(file) {
+                    let plugin = try ScorerPlugin.load(file)
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                } else {
+                    let loaded = try loader.load(file)
+                    results.append(CheckResult(file: file, id: loaded.instrument.id, version: loaded.instrument.version,
+                                               items: loaded.instrument.allItems.count, problems: []))
+                }
             } catch let diagnostics as Diagnostics {
                 results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(\.description)))
             }
@@ -50,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             for result in results {
                 if result.problems.isEmpty {
-                    print("ok  \(result.file)  \(result.id!) \(result.version!), \(result.items!) items")
+                    print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? ", scorer"))
                 } else {
                     for problem in result.problems { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
                 }
@@ -64,10 +73,23 @@ struct CheckCommand: ParsableCommand {
         if results.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(1) }
     }
 
+    /// A scorer plugin: a .lua file other than instrument.lua that declares assess.scorer.
+    static func isScorer(_ file: String) -> Bool {
+        guard (file as NSString).lastPathComponent != "instrument.lua",
+              let data = FileManager.default.contents(atPath: file) else { return false }
+        return String(decoding: data, as: UTF8.self).contains("assess.scorer")
+    }
+
     private func instrumentScripts(in folder: String) -> [String] {
         let direct = (folder as NSString).appendingPathComponent("instrument.lua")
         if FileManager.default.fileExists(atPath: direct) { return [direct] }
         var found: [String] = []
+        if (folder as NSString).lastPathComponent == "scoring" {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            for name in names where name.hasSuffix(".lua") {
+                found.append((folder as NSString).appendingPathComponent(name))
+            }
+        }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for name in names where !name.hasPrefix(".") && name != "tests" && name != "expected" {
             let path = (folder as NSString).appendingPathComponent(name)
