@@ -43,7 +43,7 @@ struct ResultReader {
         for response in group.responses { raters[response.rater, default: 0] += 1 }
         return SubjectScores(subject: group.subject, responses: group.responses.count, raters: raters,
                              dimensions: dimensions, overall: overall, items: items,
-                             extra: table["extra"] == .nil ? nil : json(table["extra"]))
+                             extra: table["extra"] == .nil ? nil : JSONValue(lua: table["extra"]))
     }
 
     private func entries(_ value: LuaValue, what: String, known: Set<String>, fail: (String) -> ScoringError) throws -> [ScoreEntry] {
@@ -94,17 +94,4 @@ struct ResultReader {
                           reason: t["reason"].stringValue, stats: stats, flags: flags, groups: groups)
     }
 
-    private func json(_ value: LuaValue) -> JSONValue {
-        switch value {
-        case .nil, .function: return .null
-        case .boolean(let b): return .bool(b)
-        case .integer, .number: return .number(value.doubleValue!)
-        case .string(let s): return .string(s.lossyString)
-        case .table(let t):
-            if t.fields.isEmpty, !t.array.isEmpty { return .array(t.array.map(json)) }
-            var object: [String: JSONValue] = [:]
-            for (key, v) in t.pairs { object[key.stringValue ?? String(describing: key.integerValue ?? 0)] = json(v) }
-            return .object(object)
-        }
-    }
 }

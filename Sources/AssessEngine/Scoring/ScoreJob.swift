@@ -46,7 +46,7 @@ public struct ScoreJob: Sendable {
     public var options: LuaTable {
         var merged = plugin.defaults
         if case .object(let object) = instrument.instrument.scoring.options {
-            for (key, value) in object.sorted(by: { $0.key < $1.key }) { merged[key] = Self.lua(value) }
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) { merged[key] = value.luaValue }
         }
         return merged
     }
@@ -104,7 +104,7 @@ public struct ScoreJob: Sendable {
             instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
             instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
-            inputs: inputs, options: Self.json(.table(options)))
+            inputs: inputs, options: JSONValue(lua: .table(options)))
         return ScoreOutput(subjects: subjects, rejected: rejected, responses: grouped.reduce(0) { $0 + $1.responses.count },
                            provenance: provenance)
     }
@@ -175,28 +175,5 @@ public struct ScoreJob: Sendable {
         return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    static func lua(_ value: JSONValue) -> LuaValue {
-        switch value {
-        case .null: return .nil
-        case .bool(let b): return .boolean(b)
-        case .number(let n): return Int64(exactly: n).map(LuaValue.integer) ?? .number(n)
-        case .string(let s): return .string(LuaString(s))
-        case .array(let a): return .table(LuaTable(array: a.map(lua)))
-        case .object(let o): return .table(LuaTable(o.map { (LuaValue.string(LuaString($0.key)), lua($0.value)) }))
-        }
-    }
 
-    static func json(_ value: LuaValue) -> JSONValue {
-        switch value {
-        case .nil, .function: return .null
-        case .boolean(let b): return .bool(b)
-        case .integer, .number: return .number(value.doubleValue!)
-        case .string(let s): return .string(s.lossyString)
-        case .table(let t):
-            if t.fields.isEmpty, !t.array.isEmpty { return .array(t.array.map(json)) }
-            var object: [String: JSONValue] = [:]
-            for (key, v) in t.pairs { object[key.stringValue ?? String(describing: key.integerValue ?? 0)] = json(v) }
-            return .object(object)
-        }
-    }
 }

@@ -192,7 +192,7 @@ struct InstrumentBuilder {
                 }
                 scoring.bands = bands
             }
-            if let options = r.table("options") { scoring.options = Self.json(.table(options)) }
+            if let options = r.table("options") { scoring.options = JSONValue(lua: .table(options)) }
         }
         let reports = reader.strings("reports")
         var columns = ColumnMapping()
@@ -466,20 +466,6 @@ struct InstrumentBuilder {
         return ConversionTable(id: id, rows: rows)
     }
 
-    /// A Lua value as JSON (options for plugins); functions become null.
-    static func json(_ value: LuaValue) -> JSONValue {
-        switch value {
-        case .nil, .function: return .null
-        case .boolean(let b): return .bool(b)
-        case .integer, .number: return .number(value.doubleValue!)
-        case .string(let s): return .string(s.lossyString)
-        case .table(let t):
-            if t.fields.isEmpty, !t.array.isEmpty { return .array(t.array.map(json)) }
-            var object: [String: JSONValue] = [:]
-            for (key, v) in t.pairs { object[key.stringValue ?? "\(key.integerValue ?? 0)"] = json(v) }
-            return .object(object)
-        }
-    }
 }
 
 /// `2.5` -> "2.5", `3.0` -> "3".
