@@ -158,7 +158,7 @@ public struct GoldenRunner: Sendable {
 
     /// Runs everything found, `jobs` at a time, and returns results in a stable order.
     public func run(cases: [GoldenCase], unitTests: [URL], root: String = ".") -> [CaseResult] {
-        let threads = (0..<jobs).map { LuaThread(name: "AssessKit.Test\($0)") }
+        let threads = (0..<jobs).map(LuaThread.worker)
         enum Work: Sendable {
             case golden(GoldenCase)
             case unit(URL)

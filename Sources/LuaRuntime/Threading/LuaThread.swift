@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,19 @@ import Darwin
 public final class LuaThread: @unchecked Sendable {
     /// The process-wide default thread (16 MiB stack), started on first use.
     public static let shared = LuaThread(name: "AssessKit.Lua")
+
+    private static let workers = Mutex<[LuaThread]>([])
+
+    /// The `index`-th process-wide worker thread, for running scripts in parallel: worker 0 is
+    /// ``shared``; the others are created on first use and live as long as the process (threads
+    /// are never torn down, so repeated parallel runs reuse them instead of leaking new ones).
+    public static func worker(_ index: Int) -> LuaThread {
+        if index <= 0 { return shared }
+        return workers.withLock { pool in
+            while pool.count < index { pool.append(LuaThread(name: "AssessKit.Lua\(pool.count + 1)")) }
+            return pool[index - 1]
+        }
+    }
 
     /// The stack size of the thread in bytes.
     public let stackSize: Int
