@@ -238,6 +238,7 @@ public struct GoldenRunner: Sendable {
         case "instrument":
             let local = testCase.folder.appendingPathComponent("instrument.lua")
             let useLocal = FileManager.default.fileExists(atPath: local.path)
+
             let file = useLocal ? local : testCase.owner.appendingPathComponent("instrument.lua")
             let loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
             do {
@@ -252,12 +253,16 @@ public struct GoldenRunner: Sendable {
                 return ["diagnostics.txt": Data(text.utf8)]
             }
         default:
-            throw CaseError("unknown case kind '\(kind)' (known: instrument, score)")
+            throw CaseError("cannot tell what this case runs: put an instrument.lua in the case folder or beside tests/, or set \"kind\" in case.json (instrument, score)")
         }
     }
 
+    /// An instrument (the owner's, or one in the case folder, as plugin cases have) with response
+    /// files is a score case; without, an instrument case.
     private func inferKind(_ testCase: GoldenCase) -> String {
-        guard FileManager.default.fileExists(atPath: testCase.owner.appendingPathComponent("instrument.lua").path) else { return "unknown" }
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: testCase.owner.appendingPathComponent("instrument.lua").path)
+                || fm.fileExists(atPath: testCase.folder.appendingPathComponent("instrument.lua").path) else { return "unknown" }
         return responseFiles(testCase).isEmpty ? "instrument" : "score"
     }
 
