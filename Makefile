@@ -32,6 +32,8 @@ demo: build
 	@echo "==> scoring the example self-assessments (Examples/data/hlm-self.csv, 40 people) with scale-scores"
 	$(ASSESS) score hlm-self Examples/data/hlm-self.csv --format csv --out Examples/data/hlm-self.scores.csv
 	@head -4 Examples/data/hlm-self.scores.csv
+	@echo "==> scoring the example 360 cohort (Examples/data/hlm-360.csv, 40 people) with rater-groups"
+	$(ASSESS) score hlm-360 Examples/data/hlm-360.csv --out Examples/data/hlm-360.scores.json
 	@echo "==> a well-behaved script in the sandbox"
 	$(ASSESS) lua Examples/sandbox/hello.lua
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"

@@ -13,7 +13,9 @@
 -- the subtraction rule below). A dimension's `score` is its all_others mean, banded with the
 -- instrument's `scoring.bands`; `groups` holds every shown group and all_others. Elements, when a
 -- dimension has them, are scored the same way and listed after it. `overall` is the mean of the
--- top-level dimension scores (weighted by dimension weight, 1 by default), per group likewise.
+-- top-level dimension scores (weighted by dimension weight, 1 by default); each group's overall is
+-- its mean over the same dimensions (those with an all_others score; all of them when none has),
+-- so that self and others are compared like for like.
 --
 -- Anonymity. Every rater group of the instrument is listed in `extra.groups`, in the instrument's
 -- order. A group is shown when it has at least its `min` responses (the group's own `min`, by
@@ -41,6 +43,8 @@
 --     self, never from suppressed responses, however many groups are suppressed. No total of any
 --     kind (for example everyone including self) is reported that mixes in suppressed responses.
 --     `extra.all_others` lists the groups all_others is made of.
+--   Note: a shown group's item (and dimension) means can rest on fewer answers than its minimum
+--     when some of its raters answer "Not observed"; like comments, they stay unattributed.
 --
 -- Gaps. Per dimension and per item, `stats.gap` = self mean - all_others mean (both needed). A
 -- dimension or item is flagged "blind spot" when the gap >= the threshold and "hidden strength" when
@@ -71,8 +75,12 @@
 -- their bytes, so their order says nothing about who wrote them or in which row. Suppressed groups'
 -- comments are never included; merged groups' comments go with the group they were merged into.
 --
--- Full precision throughout: rounding happens only when results are written. Nothing is kept
--- between subjects.
+-- Lists in `extra` that would be empty (no shown group besides self, no item answered by others,
+-- no comments) are left out, because the host writes an empty table as {}.
+--
+-- Full precision throughout: rounding happens only when results are written (the host rounds
+-- scores, stats and groups; numbers in `extra`, such as highest and lowest means, are written at
+-- full precision). Nothing is kept between subjects.
 
 local stats = assess.stats
 
@@ -401,10 +409,16 @@ return assess.scorer {
       top_level[#top_level + 1] = { entry = score_dimension(d), weight = d.weight }
     end
 
-    -- Overall: the (dimension-weighted) mean of top-level dimension scores, per group likewise.
+    -- Overall: the (dimension-weighted) mean of top-level dimension scores; per group likewise,
+    -- over the same dimensions (those with an all_others score, or all when there is none).
+    local basis = {}
+    for _, t in ipairs(top_level) do
+      if t.entry.score ~= nil then basis[#basis + 1] = t end
+    end
+    if #basis == 0 then basis = top_level end
     local function weighted(pick)
       local values, weights = {}, {}
-      for _, t in ipairs(top_level) do
+      for _, t in ipairs(basis) do
         local v = pick(t.entry)
         if v ~= nil then values[#values + 1] = v; weights[#weights + 1] = t.weight end
       end
@@ -500,16 +514,19 @@ return assess.scorer {
       described[#described + 1] = d
     end
 
+    -- The host writes an empty Lua table as a JSON object ({}), so an empty list is left out
+    -- rather than written as something that is not a list.
+    local function list(t) if #t > 0 then return t end return nil end
     return {
       dimensions = dimensions,
       overall = overall,
       items = items,
       extra = {
         groups = described,
-        all_others = { groups = plan.others_ids, responses = #plan.others },
-        highest = highest,
-        lowest = lowest,
-        comments = comments,
+        all_others = { groups = list(plan.others_ids), responses = #plan.others },
+        highest = list(highest),
+        lowest = list(lowest),
+        comments = list(comments),
       },
     }
   end,

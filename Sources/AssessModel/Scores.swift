@@ -1,10 +1,10 @@
 /// The scores of one subject, as a scorer plugin returned them and the host validated them.
 public struct SubjectScores: Codable, Hashable, Sendable {
     public var subject: String
-    /// Responses scored for this subject.
-    public var responses: Int
-    /// Responses per rater group, before any anonymity rule.
-    public var raters: [String: Int]
+    /// Responses scored for this subject: given for self-assessments only. For instruments with
+    /// rater groups the scorer reports counts itself (as "fewer than N" for suppressed groups):
+    /// a raw total would let readers recover the size of a suppressed group by subtraction.
+    public var responses: Int?
     /// One entry per dimension the scorer reported, in instrument order.
     public var dimensions: [ScoreEntry]
     /// The overall score, when the scorer reports one.
@@ -14,11 +14,10 @@ public struct SubjectScores: Codable, Hashable, Sendable {
     /// Anything else the scorer returned (flags, notes), passed through.
     public var extra: JSONValue?
 
-    public init(subject: String, responses: Int, raters: [String: Int], dimensions: [ScoreEntry], overall: ScoreEntry?,
+    public init(subject: String, responses: Int?, dimensions: [ScoreEntry], overall: ScoreEntry?,
                 items: [ScoreEntry], extra: JSONValue?) {
         self.subject = subject
         self.responses = responses
-        self.raters = raters
         self.dimensions = dimensions
         self.overall = overall
         self.items = items

@@ -48,8 +48,8 @@ struct ScoreCommandTests {
     }
 
     @Test func unknownScorerIsReported() throws {
-        let result = try assess(["score", "hlm-360", "Examples/data/hlm-360.csv"])
+        let result = try assess(["score", "hlm-360", "Examples/data/hlm-360.csv", "--scorer", "no-such"])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("rater-groups: no such scorer plugin"))
+        #expect(result.stderr.contains("no-such: no such scorer plugin"))
     }
 }

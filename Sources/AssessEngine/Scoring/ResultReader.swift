@@ -39,9 +39,8 @@ struct ResultReader {
             guard let t = table["overall"].tableValue else { throw fail("overall must be a table") }
             overall = try entry(t, defaultId: "overall", fail: fail)
         }
-        var raters: [String: Int] = [:]
-        for response in group.responses { raters[response.rater, default: 0] += 1 }
-        return SubjectScores(subject: group.subject, responses: group.responses.count, raters: raters,
+        let selfOnly = instrument.raters.allSatisfy(\.isSelf)
+        return SubjectScores(subject: group.subject, responses: selfOnly ? group.responses.count : nil,
                              dimensions: dimensions, overall: overall, items: items,
                              extra: table["extra"] == .nil ? nil : JSONValue(lua: table["extra"]))
     }

@@ -77,7 +77,17 @@ public struct ScoreWriter: Sendable {
         copy.dimensions = s.dimensions.map(rounded)
         copy.overall = s.overall.map(rounded)
         copy.items = s.items.map(rounded)
+        copy.extra = s.extra.map(rounded)
         return copy
+    }
+
+    private func rounded(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .number(let n): return .number(round(n))
+        case .array(let a): return .array(a.map(rounded))
+        case .object(let o): return .object(o.mapValues(rounded))
+        default: return value
+        }
     }
 
     private func rounded(_ e: ScoreEntry) -> ScoreEntry {
