@@ -29,7 +29,8 @@ public struct CaseSpec: Codable, Sendable, Hashable {
     public var description: String?
     /// Score cases: `fail` (the default) or `skip` for invalid rows.
     public var onInvalid: String?
-    /// Score cases: a scorer plugin other than the instrument's.
+    /// Score cases: a scorer plugin other than the instrument's: a bundled id, or a path to a
+    /// `.lua` file relative to the case folder.
     public var scorer: String?
 
     enum CodingKeys: String, CodingKey {
@@ -280,7 +281,12 @@ public struct GoldenRunner: Sendable {
         let loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
         do {
             let instrument = try loader.load(file: file, displayName: "instrument.lua")
-            let plugin = try ScorerPlugin.load(testCase.spec.scorer ?? instrument.instrument.scoring.plugin)
+            // A scorer named by path is found relative to the case folder (so cases run from anywhere).
+            var scorer = testCase.spec.scorer ?? instrument.instrument.scoring.plugin
+            if scorer.hasSuffix(".lua"), !scorer.hasPrefix("/") {
+                scorer = testCase.folder.appendingPathComponent(scorer).standardizedFileURL.path
+            }
+            let plugin = try ScorerPlugin.load(scorer)
             guard let policy = InvalidRowPolicy(rawValue: testCase.spec.onInvalid ?? "fail") else {
                 throw CaseError("on_invalid must be fail or skip")
             }

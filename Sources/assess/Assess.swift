@@ -7,14 +7,18 @@ struct Assess: ParsableCommand {
         abstract: "Leadership assessment instruments, scoring and reports as sandboxed Lua scripts.",
         discussion: """
             Examples:
-              assess lua script.lua                 run a script in the sandbox
-              assess lua script.lua --timeout 1     ... with a one-second time limit
+              assess list                                      the bundled instruments
+              assess new instrument our-360 --from hlm-360     start a trust's own instrument
+              assess check our-360/                            validate it
+              assess score hlm-self responses.csv --out scores.json
+              assess test Instruments/                         run the golden cases
+              assess lua script.lua --timeout 1                run any script in the sandbox
 
             Exit status: 0 success; 1 tests or checks failed; 64 usage error;
             65 bad data, a script error or a limit; 70 internal error.
             """,
         version: AssessVersion.string,
-        subcommands: [CheckCommand.self, ListCommand.self, ShowCommand.self, ScoreCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self]
+        subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self]
     )
 }
 

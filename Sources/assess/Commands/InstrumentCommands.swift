@@ -84,13 +84,12 @@ struct CheckCommand: ParsableCommand {
         let direct = (folder as NSString).appendingPathComponent("instrument.lua")
         if FileManager.default.fileExists(atPath: direct) { return [direct] }
         var found: [String] = []
-        if (folder as NSString).lastPathComponent == "scoring" {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-            for name in names where name.hasSuffix(".lua") {
-                found.append((folder as NSString).appendingPathComponent(name))
-            }
-        }
+        // Scorer plugins: .lua files that declare assess.scorer (Plugins/scoring/, or a scorer's own folder).
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        for name in names where name.hasSuffix(".lua") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if Self.isScorer(path) { found.append(path) }
+        }
         for name in names where !name.hasPrefix(".") && name != "tests" && name != "expected" {
             let path = (folder as NSString).appendingPathComponent(name)
             var isDirectory: ObjCBool = false
