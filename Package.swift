@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AssessTestingTests",
-            dependencies: ["AssessTesting", "AssessScripting"]
+            dependencies: ["AssessTesting", "AssessScripting", "LuaRuntime"]
         ),
         .testTarget(
             name: "AssessCLITests",

@@ -70,14 +70,17 @@ public struct GoldenRunner: Sendable {
     /// ANSI colours in diffs.
     public var colour: Bool
     public var library: InstrumentLibrary
+    /// Records which lines of every script ran, and which bands were produced (`--coverage`).
+    public var coverage: CoverageRecorder?
 
     public init(update: Bool = false, filter: String? = nil, jobs: Int = 1, colour: Bool = false,
-                library: InstrumentLibrary = .bundled) {
+                library: InstrumentLibrary = .bundled, coverage: CoverageRecorder? = nil) {
         self.update = update
         self.filter = filter
         self.jobs = max(1, jobs)
         self.colour = colour
         self.library = library
+        self.coverage = coverage
     }
 
     // MARK: - Discovery
@@ -172,7 +175,7 @@ public struct GoldenRunner: Sendable {
             while index < work.count {
                 switch work[index] {
                 case .golden(let c): results.set(index, [self.run(c, on: threads[worker])])
-                case .unit(let url): results.set(index, LuaUnitTests.run(url, displayRoot: root, thread: threads[worker]))
+                case .unit(let url): results.set(index, LuaUnitTests.run(url, displayRoot: root, thread: threads[worker], coverage: self.coverage))
                 }
                 index += jobs
             }
@@ -241,7 +244,8 @@ public struct GoldenRunner: Sendable {
             let useLocal = FileManager.default.fileExists(atPath: local.path)
 
             let file = useLocal ? local : testCase.owner.appendingPathComponent("instrument.lua")
-            let loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+            var loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+            loader.coverage = coverage
             do {
                 let loaded = try loader.load(file: file, displayName: "instrument.lua")
                 let encoder = JSONEncoder()
@@ -278,7 +282,8 @@ public struct GoldenRunner: Sendable {
     private func produceScores(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
         let local = testCase.folder.appendingPathComponent("instrument.lua")
         let file = FileManager.default.fileExists(atPath: local.path) ? local : testCase.owner.appendingPathComponent("instrument.lua")
-        let loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+        var loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+        loader.coverage = coverage
         do {
             let instrument = try loader.load(file: file, displayName: "instrument.lua")
             // A scorer named by path is found relative to the case folder (so cases run from anywhere).
@@ -292,8 +297,19 @@ public struct GoldenRunner: Sendable {
             }
             var job = ScoreJob(instrument: instrument, plugin: plugin, onInvalid: policy)
             job.thread = thread
+            job.coverage = coverage
             let files = responseFiles(testCase).map { (testCase.folder.appendingPathComponent($0), $0) }
             let output = try job.run(files: files)
+            if let coverage, let setId = instrument.instrument.scoring.bands,
+               let set = instrument.instrument.bands.first(where: { $0.id == setId }) {
+                var produced = Set<String>()
+                for subject in output.subjects {
+                    for entry in subject.dimensions + subject.items + (subject.overall.map { [$0] } ?? []) {
+                        if let band = entry.band { produced.insert(band) }
+                    }
+                }
+                coverage.recordBands(instrument: instrument.instrument.id, declared: set.bands.map(\.label), produced: produced)
+            }
             var outputs = ["scores.json": try ScoreWriter(format: .json).render(output)]
             if !output.rejected.isEmpty {
                 outputs["rejects.csv"] = Data(RejectsFile.render(output.rejected, folder: testCase.folder).utf8)

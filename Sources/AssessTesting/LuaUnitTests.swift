@@ -80,7 +80,7 @@ public enum LuaUnitTests {
     """#
 
     /// Runs one test file; each `it` is one result named `<file> › <describe ...> <it>`.
-    public static func run(_ file: URL, displayRoot: String, thread: LuaThread) -> [CaseResult] {
+    public static func run(_ file: URL, displayRoot: String, thread: LuaThread, coverage: CoverageRecorder? = nil) -> [CaseResult] {
         let display = displayName(file)
         let start = DispatchTime.now().uptimeNanoseconds
         let collector = Collector()
@@ -89,14 +89,14 @@ public enum LuaUnitTests {
             guard let data = FileManager.default.contents(atPath: file.path) else { throw CaseError("cannot read \(display)") }
             try thread.run {
                 let sandbox = try LuaSandbox(SandboxConfiguration(limits: .default, seed: 0,
-                                                                  modules: DirectoryModules(root: owner)))
+                                                                  modules: DirectoryModules(root: owner), coverage: coverage))
                 defer { sandbox.close() }
                 let report = LuaFunction(name: "report") { call in
                     collector.add(name: call[0].stringValue ?? "?", passed: call[1] == true, message: call[2].stringValue ?? "")
                     return []
                 }
                 _ = try sandbox.run(library, chunkName: "assess.testing", arguments: [.function(report)])
-                _ = try sandbox.run(ScriptSource.prepare(Array(data)), chunkName: display)
+                _ = try sandbox.call(sandbox.load(ScriptSource.prepare(Array(data)), chunkName: display, file: file))
             }
         } catch {
             collector.add(name: "(the file did not run to the end)", passed: false, message: "\(error)")

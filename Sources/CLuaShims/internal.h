@@ -29,6 +29,8 @@ typedef struct luashim_sandbox {
     void *module_ctx;
     char *traceback;               ///< malloc'd copy of the last error's traceback
     int live_refs;
+    luashim_line_fn line_fn;       ///< coverage: called for every line run (NULL: off)
+    void *line_ctx;
     int64_t next_object_id;
 } luashim_sandbox;
 

@@ -88,8 +88,9 @@ int luashim_raise_limit(lua_State *L) {
     luashim_sandbox *sb = luashim_sb(L);
     // Sticky: from now on every instruction of this thread and of the main thread raises again, so a
     // `pcall` that caught the error cannot carry on.
-    lua_sethook(L, lua_gethook(L), LUA_MASKCOUNT, 1);
-    if (sb->main != L) lua_sethook(sb->main, lua_gethook(sb->main), LUA_MASKCOUNT, 1);
+    int mask = LUA_MASKCOUNT | (sb->line_fn ? LUA_MASKLINE : 0);
+    lua_sethook(L, lua_gethook(L), mask, 1);
+    if (sb->main != L) lua_sethook(sb->main, lua_gethook(sb->main), mask, 1);
     if (sb->tripped == LUASHIM_LIMIT_MEMORY) {
         lua_pushliteral(L, "not enough memory");  // short strings are interned: no allocation when it exists
         return lua_error(L);
@@ -108,10 +109,21 @@ static void check_limits(lua_State *L, luashim_sandbox *sb) {
 }
 
 static void sandbox_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
     luashim_sandbox *sb = luashim_sb(L);
+    if (ar->event == LUA_HOOKLINE) {
+        if (sb->line_fn && lua_getinfo(L, "S", ar)) sb->line_fn(sb->line_ctx, ar->source, ar->currentline);
+        if (sb->tripped) luashim_raise_limit(L);
+        return;
+    }
     sb->instructions_used += lua_gethookcount(L);
     check_limits(L, sb);
+}
+
+void luashim_enable_coverage(lua_State *L, luashim_line_fn fn, void *ctx) {
+    luashim_sandbox *sb = luashim_sb(L);
+    sb->line_fn = fn;
+    sb->line_ctx = ctx;
+    lua_sethook(L, sandbox_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_INTERVAL);
 }
 
 void luashim_charge(lua_State *L, size_t steps) {

@@ -1,5 +1,6 @@
 import AssessScripting
-import AssessTesting
+@testable import AssessTesting
+import LuaRuntime
 import Foundation
 import Testing
 
@@ -144,5 +145,28 @@ struct GoldenRunnerTests {
         let diff = UnifiedDiff.make(expected: "a\nb\nc\nd\n", actual: "a\nB\nc\nd\ne\n", expectedName: "x", actualName: "y")
         #expect(diff == "--- x\n+++ y\n@@ -1,4 +1,5 @@\n a\n-b\n+B\n c\n d\n+e\n")
         #expect(UnifiedDiff.make(expected: "same", actual: "same", expectedName: "x", actualName: "y") == nil)
+    }
+}
+
+@Suite("Coverage")
+struct CoverageTests {
+    @Test func reportsLinesRunAndBandsNeverProduced() throws {
+        let recorder = CoverageRecorder()
+        let runner = GoldenRunner(library: bundled, coverage: recorder)
+        let found = try runner.discover([packageRoot.appendingPathComponent("Instruments/hlm-self").path])
+        let results = runner.run(cases: found.cases, unitTests: found.unitTests)
+        #expect(results.allSatisfy { $0.status == .passed })
+        let files = CoverageReport.files(recorder, root: packageRoot)
+        let scorer = try #require(files.first { $0.path == "Plugins/scoring/scale-scores.lua" })
+        #expect(scorer.covered > 50 && scorer.covered < scorer.lines, "some of scale-scores runs, not all of it")
+        #expect(files.contains { $0.path == "Instruments/hlm-self/instrument.lua" && $0.covered > 0 })
+        let text = CoverageReport.text(recorder, root: packageRoot)
+        #expect(text.contains("hlm-self: never Essential"), "the hlm-self cases never produce the lowest band")
+        #expect(text.contains("never ran: "))
+    }
+
+    @Test func executableLinesSkipCommentsAndClosers() {
+        let lines = CoverageReport.executableLines("-- a comment\nlocal x = 1\n\n--[[ block\nstill comment ]]\nif x then\n  x = 2\nend\n")
+        #expect(lines == [2, 6, 7])
     }
 }

@@ -33,6 +33,8 @@ public struct ScoreJob: Sendable {
     public var limits: SandboxLimits
     /// The thread the scorer runs on.
     public var thread: LuaThread = .shared
+    /// Records the lines the scorer runs (`assess test --coverage`).
+    public var coverage: CoverageRecorder?
 
     public init(instrument: LoadedInstrument, plugin: ScorerPlugin, onInvalid: InvalidRowPolicy = .fail,
                 limits: SandboxLimits = .default) {
@@ -96,7 +98,8 @@ public struct ScoreJob: Sendable {
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
         let options = self.options
         let subjects: [SubjectScores] = try thread.run {
-            let session = try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits)
+            let session = try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits,
+                                             coverage: coverage)
             defer { session.close() }
             return try grouped.map { try session.score($0) }
         }

@@ -96,11 +96,13 @@ final class ScoringSession {
     let plugin: ScorerPlugin
 
     /// The `assess` module scorers see: versions, `assess.scorer`, and `assess.stats`.
-    static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default) throws -> LuaSandbox {
+    static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default,
+                            coverage: CoverageRecorder? = nil) throws -> LuaSandbox {
         let folder = (displayFolder as NSString).deletingLastPathComponent
         let sandbox = try LuaSandbox(SandboxConfiguration(
             limits: limits, seed: 0,
-            modules: DirectoryModules(root: pluginFolder, displayPrefix: folder.isEmpty ? "" : folder + "/")))
+            modules: DirectoryModules(root: pluginFolder, displayPrefix: folder.isEmpty ? "" : folder + "/"),
+            coverage: coverage))
         var module = LuaTable()
         for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
         let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer")
@@ -112,12 +114,14 @@ final class ScoringSession {
     }
 
     /// Must be called on `LuaThread`.
-    init(plugin: ScorerPlugin, instrument: Instrument, options: LuaTable, limits: SandboxLimits) throws {
+    init(plugin: ScorerPlugin, instrument: Instrument, options: LuaTable, limits: SandboxLimits,
+         coverage: CoverageRecorder? = nil) throws {
         self.plugin = plugin
         self.instrument = instrument
         self.layout = ResponseLayout(instrument)
-        sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName, limits: limits)
-        let chunk = try sandbox.load(plugin.source, chunkName: plugin.displayName)
+        sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName,
+                                       limits: limits, coverage: coverage)
+        let chunk = try sandbox.load(plugin.source, chunkName: plugin.displayName, file: plugin.file)
         let runner = try sandbox.isolatedRunner(for: chunk)
         try sandbox.setGlobal("__assess_instrument", InstrumentValue.make(instrument), readOnly: true)
         try sandbox.setGlobal("__assess_options", .table(options), readOnly: true)

@@ -23,6 +23,8 @@ public struct InstrumentLoader: Sendable {
     public var limits: SandboxLimits
     /// The thread scripts run on (one per parallel worker).
     public var thread: LuaThread
+    /// Records the lines instrument scripts run (`assess test --coverage`).
+    public var coverage: CoverageRecorder?
 
     public init(library: InstrumentLibrary = .bundled, limits: SandboxLimits = .default, thread: LuaThread = .shared) {
         self.library = library
@@ -81,12 +83,12 @@ public struct InstrumentLoader: Sendable {
                                                         displayPrefix: folder.isEmpty ? "" : folder + "/"))
         let context = LoadContext(loader: self, file: file, chain: chain)
         let outcome: Result<[LuaValue], any Error> = try thread.run {
-            let sandbox = try LuaSandbox(SandboxConfiguration(limits: limits, seed: 0, modules: modules))
+            let sandbox = try LuaSandbox(SandboxConfiguration(limits: limits, seed: 0, modules: modules, coverage: coverage))
             defer { sandbox.close() }
             let module = AssessModule.table(context)
             try sandbox.setGlobal("assess", module, readOnly: true)
             try sandbox.registerModule("assess", module)
-            return Result { try sandbox.run(source, chunkName: file.display) }
+            return Result { try sandbox.call(sandbox.load(source, chunkName: file.display, file: file.url)) }
         }
         let locator = SourceLocator([(file.display, String(decoding: source, as: UTF8.self))] + modules.loaded)
         if !context.problems.isEmpty {

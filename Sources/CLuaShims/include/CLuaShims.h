@@ -61,6 +61,14 @@ lua_State *luashim_sandbox_new(const luashim_limits *limits, int64_t seed,
                                luashim_print_fn print_fn, void *print_ctx,
                                luashim_module_fn module_fn, void *module_ctx);
 
+/// Receives each line a script runs, while coverage is on: the chunk name as given to load
+/// (e.g. "@path/to/script.lua") and the line. Must not call Lua.
+typedef void (*luashim_line_fn)(void *ctx, const char *source, int line);
+
+/// Turns on line coverage for the state (and coroutines created afterwards): `fn` is called for
+/// every line executed. The count hook keeps enforcing the limits.
+void luashim_enable_coverage(lua_State *L, luashim_line_fn fn, void *ctx);
+
 /// Closes a state made by `luashim_sandbox_new` and frees everything it owned. Pending
 /// to-be-closed variables run under a fresh short time and instruction budget.
 void luashim_sandbox_close(lua_State *L);

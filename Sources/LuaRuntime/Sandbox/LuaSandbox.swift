@@ -10,11 +10,15 @@ public struct SandboxConfiguration: Sendable {
     public var seed: Int64
     /// Where `require` finds modules that were not registered as values.
     public var modules: (any ModuleSource)?
+    /// Records the lines scripts run (slower: every line calls the hook). `nil`: off.
+    public var coverage: CoverageRecorder?
 
-    public init(limits: SandboxLimits = .default, seed: Int64 = 0, modules: (any ModuleSource)? = nil) {
+    public init(limits: SandboxLimits = .default, seed: Int64 = 0, modules: (any ModuleSource)? = nil,
+                coverage: CoverageRecorder? = nil) {
         self.limits = limits
         self.seed = seed
         self.modules = modules
+        self.coverage = coverage
     }
 }
 
@@ -53,6 +57,9 @@ public final class LuaSandbox {
     private var bindings: [ObjectIdentifier: HostBinding] = [:]
     private var chunkNames: [String] = []
     private var moduleSource: UnsafeMutableBufferPointer<UInt8>?
+    /// Coverage: the file behind each chunk name (as Lua shows it, with its "@").
+    private var coveredFiles: [String: URL] = [:]
+    private var lastCovered: (pointer: UnsafePointer<CChar>, file: URL?)?
     /// Tables being read (cycle detection), reused across reads.
     private var visiting: [UnsafeRawPointer] = []
     /// Recently read short strings (table keys, mostly) by address, to avoid copying them again.
@@ -81,6 +88,7 @@ public final class LuaSandbox {
                                                configuration.modules == nil ? nil : moduleCallback, context)
         else { throw SandboxError.stateCreationFailed }
         self.state = state
+        if configuration.coverage != nil { luashim_enable_coverage(state, lineCallback, context) }
     }
 
     deinit {
@@ -121,6 +129,32 @@ public final class LuaSandbox {
         // (too-deep nesting comes back as a runtime error); running out of memory stays a limit.
         guard status == LUA_OK else { throw popError(L, status: status == LUA_ERRMEM ? status : LUA_ERRSYNTAX) }
         return try popReference(L)
+    }
+
+    /// Compiles a script file's text, telling coverage which file the chunk is.
+    public func load(_ source: [UInt8], chunkName: String, file: URL) throws -> LuaFunction {
+        noteFile(chunkName: chunkName, file: file)
+        return try load(source, chunkName: chunkName)
+    }
+
+    private func noteFile(chunkName: String, file: URL) {
+        guard let coverage = configuration.coverage else { return }
+        let url = file.standardizedFileURL
+        coveredFiles["@" + chunkName] = url
+        lastCovered = nil
+        coverage.loaded(url)
+    }
+
+    fileprivate func covered(source: UnsafePointer<CChar>, line: Int32) {
+        guard let coverage = configuration.coverage else { return }
+        let file: URL?
+        if let last = lastCovered, last.pointer == source {
+            file = last.file
+        } else {
+            file = coveredFiles[String(cString: source)]
+            lastCovered = (source, file)
+        }
+        if let file { coverage.record(file, line: Int(line)) }
     }
 
     /// Compiles a text chunk given as a string.
@@ -510,6 +544,7 @@ public final class LuaSandbox {
         moduleSource = buffer
         moduleChunkName = strdup("@" + file.chunkName)
         chunkNames.append(file.chunkName)
+        if let url = file.url { noteFile(chunkName: file.chunkName, file: url) }
         return (UnsafeMutableBufferPointer(rebasing: buffer[0..<file.source.count]), moduleChunkName!)
     }
 
@@ -578,6 +613,11 @@ private let hostTrampoline: luashim_host_fn = { L, context, results in
 private let printCallback: luashim_print_fn = { context, bytes, length in
     let sandbox = Unmanaged<LuaSandbox>.fromOpaque(context!).takeUnretainedValue()
     sandbox.printed(UnsafeRawBufferPointer(start: bytes, count: length))
+}
+
+private let lineCallback: luashim_line_fn = { context, source, line in
+    let sandbox = Unmanaged<LuaSandbox>.fromOpaque(context!).takeUnretainedValue()
+    sandbox.covered(source: source!, line: line)
 }
 
 private let moduleCallback: luashim_module_fn = { context, name, nameLength, source, sourceLength, chunkName in

@@ -6,10 +6,13 @@ public struct ModuleFile: Sendable {
     public var source: [UInt8]
     /// The name shown in error messages and tracebacks (for example `shared/scales.lua`).
     public var chunkName: String
+    /// The file it was read from, when it came from one (for coverage).
+    public var url: URL?
 
-    public init(source: [UInt8], chunkName: String) {
+    public init(source: [UInt8], chunkName: String, url: URL? = nil) {
         self.source = source
         self.chunkName = chunkName
+        self.url = url
     }
 }
 
@@ -58,7 +61,7 @@ public struct DirectoryModules: ModuleSource {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let data = FileManager.default.contents(atPath: url.path)
         else { return nil }
-        return ModuleFile(source: Array(data), chunkName: displayPrefix + relative)
+        return ModuleFile(source: Array(data), chunkName: displayPrefix + relative, url: url)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import AssessModel
 import AssessTesting
 import Foundation
+import LuaRuntime
 
 /// `assess test [PATH...]`: runs golden cases and Lua unit tests.
 struct TestCommand: ParsableCommand {
@@ -19,6 +20,7 @@ struct TestCommand: ParsableCommand {
               assess test Instruments/hlm-360      one instrument's cases
               assess test --update                 rewrite expected/ and say what changed
               assess test --filter invalid --jobs 2 --junit results.xml
+              assess test Instruments Plugins --coverage
             """
     )
 
@@ -40,13 +42,17 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Print the results as JSON.")
     var json = false
 
+    @Flag(help: "Report which lines of each script the cases ran, and which bands they never produced.")
+    var coverage = false
+
     func validate() throws {
         guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
     func run() throws {
         let colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let runner = GoldenRunner(update: update, filter: filter, jobs: jobs, colour: colour)
+        let recorder = coverage ? CoverageRecorder() : nil
+        let runner = GoldenRunner(update: update, filter: filter, jobs: jobs, colour: colour, coverage: recorder)
         let roots = paths.isEmpty ? ["."] : paths
         let found: (cases: [GoldenCase], unitTests: [URL])
         do {
@@ -77,6 +83,9 @@ struct TestCommand: ParsableCommand {
                 for change in result.updates { print("  updated expected/\(change)") }
             }
             if results.isEmpty { print("no golden cases or .test.lua files found below \(roots.joined(separator: ", "))") }
+            if let recorder {
+                print(CoverageReport.text(recorder, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)), terminator: "")
+            }
             print(GoldenRunner.summary(results))
         }
         if results.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
