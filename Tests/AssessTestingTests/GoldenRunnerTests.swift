@@ -170,3 +170,37 @@ struct CoverageTests {
         #expect(lines == [2, 6, 7])
     }
 }
+
+@Suite("A changed scorer")
+struct ChangedScorerTests {
+    /// Changing how scale-scores aggregates makes exactly the score cases fail, with diffs that show
+    /// the old and new scores.
+    @Test func theRightCasesFailWithReadableDiffs() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("scorer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let folder = scratch.appendingPathComponent("hlm-self")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Instruments/hlm-self"), to: folder)
+        var scorer = try String(contentsOf: packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua"), encoding: .utf8)
+        let original = "if aggregate == \"mean\" then score = mean"
+        #expect(scorer.contains(original))
+        scorer = scorer.replacingOccurrences(of: original, with: "if aggregate == \"mean\" then score = mean + 0.5")
+        try scorer.write(to: scratch.appendingPathComponent("scale-scores.lua"), atomically: true, encoding: .utf8)
+        // Point every score case at the changed copy (the bundled one, under its own name, otherwise).
+        let tests = folder.appendingPathComponent("tests")
+        for name in try FileManager.default.contentsOfDirectory(atPath: tests.path) {
+            let caseJSON = tests.appendingPathComponent("\(name)/case.json")
+            guard var spec = try? JSONSerialization.jsonObject(with: Data(contentsOf: caseJSON)) as? [String: Any] else { continue }
+            spec["scorer"] = "../../../scale-scores.lua"
+            try JSONSerialization.data(withJSONObject: spec).write(to: caseJSON)
+        }
+        let runner = GoldenRunner(library: bundled)
+        let found = try runner.discover([folder.path])
+        let results = runner.run(cases: found.cases, unitTests: found.unitTests)
+        let failed = Set(results.filter { $0.status == .failed }.map { ($0.name as NSString).lastPathComponent })
+        #expect(failed == ["scores-example", "minimum-answered", "skip-invalid"], "score cases fail; the model and the refused input do not")
+        let diff = try #require(results.first { $0.name.hasSuffix("minimum-answered") }?.message)
+        #expect(diff.contains("--- expected/scores.json"))
+        #expect(diff.split(separator: "\n").contains { $0.hasPrefix("-") && $0.contains("\"score\" : 3.75") })
+        #expect(diff.split(separator: "\n").contains { $0.hasPrefix("+") && $0.contains("\"score\" : 4.25") })
+    }
+}
