@@ -181,3 +181,44 @@ struct InvalidRowTests {
         #expect(output.rejected[1].issue.message.hasPrefix("duplicate response: respondent 'r3' already responded about subject 's3' as 'self'"))
     }
 }
+
+@Suite("Grouping with bounded memory")
+struct GroupingTests {
+    @Test func spilledRunsGiveTheSameResultsAsMemory() throws {
+        // 30 subjects, 3 responses each, rows in a scrambled order, one long-format style split.
+        var rows: [String] = []
+        for s in 1...30 {
+            for (k, rater) in ["self", "peer", "peer"].enumerated() {
+                rows.append("r\(s)-\(k),s\(String(format: "%02d", s)),\(rater),\((s + k) % 5 + 1),\((s * 2 + k) % 5 + 1),\((s * 3) % 5 + 1),\(k + 1),\(5 - k)")
+            }
+        }
+        var scrambled: [String] = []
+        for i in 0..<rows.count { scrambled.append(rows[(i * 37) % rows.count]) }
+        let csv = "respondent,subject,rater,a1,a2,a3,b1,b2\n" + scrambled.joined(separator: "\n") + "\n"
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        let plugin = try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path)
+        let files = [(dir.appendingPathComponent("responses.csv"), "responses.csv")]
+        var small = ScoreJob(instrument: loaded, plugin: plugin)
+        small.runLimit = 7
+        var spilled = CollectingSink()
+        let summary = try small.run(files: files, into: &spilled)
+        #expect(summary.spilledRuns == 13, "90 records in runs of 7")
+        let inMemory = try ScoreJob(instrument: loaded, plugin: plugin).run(files: files)
+        #expect(spilled.subjects == inMemory.subjects)
+        #expect(spilled.subjects.map(\.subject) == (1...30).map { "s" + String(format: "%02d", $0) })
+    }
+
+    @Test func duplicatesAreFoundAcrossRuns() throws {
+        let csv = "respondent,subject,rater,a1,a2,a3,b1,b2\nr1,s1,self,1,1,1,1,1\nr2,s2,self,2,2,2,2,2\nr3,s3,self,3,3,3,3,3\nr1,s1,self,4,4,4,4,4\n"
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        var job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path),
+                           onInvalid: .skip)
+        job.runLimit = 2
+        let output = try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+        #expect(output.rejected.map(\.issue.row) == [5])
+        #expect(output.subjects.map(\.subject) == ["s1", "s2", "s3"])
+        #expect(abs(output.subjects[0].dimensions[0].score! - 7.0 / 3) < 1e-12, "the first response is kept: (1 + 1 + reverse(1) = 5) / 3")
+    }
+}

@@ -12,6 +12,33 @@ public enum InvalidRowPolicy: String, Sendable, CaseIterable {
     case skip
 }
 
+/// Receives scores as a job produces them.
+public protocol ScoreSink {
+    /// Called once, before any subject, with where everything came from.
+    mutating func begin(_ provenance: Provenance) throws
+    /// Called for each subject, in subject order.
+    mutating func subject(_ scores: SubjectScores) throws
+}
+
+/// Collects everything in memory.
+public struct CollectingSink: ScoreSink {
+    public var provenance: Provenance?
+    public var subjects: [SubjectScores] = []
+    public init() {}
+    public mutating func begin(_ provenance: Provenance) throws { self.provenance = provenance }
+    public mutating func subject(_ scores: SubjectScores) throws { subjects.append(scores) }
+}
+
+/// What a streaming run reports besides the scores.
+public struct ScoreSummary: Sendable {
+    public var subjects: Int
+    public var responses: Int
+    /// Rows rejected under ``InvalidRowPolicy/skip``, in file and row order.
+    public var rejected: [RejectedRow]
+    /// Sorted runs spilled to disk while grouping (0 when everything fitted in memory).
+    public var spilledRuns: Int
+}
+
 /// The result of scoring a set of response files.
 public struct ScoreOutput: Sendable {
     /// One entry per subject, sorted by subject id.
@@ -35,6 +62,8 @@ public struct ScoreJob: Sendable {
     public var thread: LuaThread = .shared
     /// Records the lines the scorer runs (`assess test --coverage`).
     public var coverage: CoverageRecorder?
+    /// Records held in memory before a sorted run is spilled to a temporary file.
+    public var runLimit = 50_000
 
     public init(instrument: LoadedInstrument, plugin: ScorerPlugin, onInvalid: InvalidRowPolicy = .fail,
                 limits: SandboxLimits = .default) {
@@ -53,13 +82,24 @@ public struct ScoreJob: Sendable {
         return merged
     }
 
-    /// Imports and scores `files` (each with the name used in messages).
+    /// Imports and scores `files` (each with the name used in messages), collecting the results.
     /// - Parameter progress: called with (bytes read, total bytes) while importing.
     /// - Throws: ``ImportIssues`` when rows are invalid under ``InvalidRowPolicy/fail`` or a file
     ///   cannot be read; ``ScriptError`` or ``ScoringError`` when the scorer fails.
     public func run(files: [(url: URL, display: String)], progress: ((Int, Int) -> Void)? = nil) throws -> ScoreOutput {
+        var collector = CollectingSink()
+        let summary = try run(files: files, progress: progress, into: &collector)
+        return ScoreOutput(subjects: collector.subjects, rejected: summary.rejected, responses: summary.responses,
+                           provenance: collector.provenance!)
+    }
+
+    /// Imports and scores `files`, handing each subject's scores to `sink` as soon as they are
+    /// ready, in subject order. Memory stays bounded: records are grouped through sorted runs
+    /// spilled to temporary files (``runLimit`` records each), and results are not kept.
+    public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((Int, Int) -> Void)? = nil,
+                                     into sink: inout Sink) throws -> ScoreSummary {
         let layout = ResponseLayout(instrument.instrument)
-        var records: [ResponseRecord] = []
+        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit)
         var rejected: [RejectedRow] = []
         var inputs: [Provenance.Input] = []
         var headerProblems: [ImportIssue] = []
@@ -79,7 +119,7 @@ public struct ScoreJob: Sendable {
             }
             while let event = try reader.next() {
                 switch event {
-                case .record(let record): records.append(record)
+                case .record(let record): try grouper.add(record)
                 case .rejected(let row): rejected.append(row)
                 }
                 if reader.rowsRead % 4096 == 0 { progress?(doneBytes + reader.bytesRead, totalBytes) }
@@ -88,7 +128,43 @@ public struct ScoreJob: Sendable {
             progress?(doneBytes, totalBytes)
         }
         if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
-        let grouped = Self.group(records, instrument: instrument.instrument, rejected: &rejected)
+        let options = self.options
+        let provenance = Provenance(
+            instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
+            instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
+            scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
+            inputs: inputs, options: JSONValue(lua: .table(options)))
+        let records = try grouper.sortedRecords()
+        var scoring = onInvalid == .skip || rejected.isEmpty
+        var responses = 0
+        var subjects = 0
+        try thread.run {
+            let session = try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits,
+                                             coverage: coverage)
+            defer { session.close() }
+            if scoring { try sink.begin(provenance) }
+            var pending: ResponseRecord? = try records.next()
+            while let first = pending {
+                // One subject: consecutive records with its id, merged per respondent and rater group.
+                var group: [ResponseRecord] = [first]
+                pending = try records.next()
+                while let next = pending, next.subject == first.subject {
+                    if let last = group.last, last.respondent == next.respondent, last.rater == next.rater {
+                        if let duplicate = Self.merge(next, into: &group[group.count - 1], layout: layout) {
+                            rejected.append(duplicate)
+                            if onInvalid == .fail { scoring = false }
+                        }
+                    } else {
+                        group.append(next)
+                    }
+                    pending = try records.next()
+                }
+                guard scoring else { continue }
+                try sink.subject(session.score(SubjectGroup(subject: first.subject, responses: group)))
+                responses += group.count
+                subjects += 1
+            }
+        }
         // Rejections in file order, then row order, whichever stage found them.
         let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
         rejected.sort { a, b in
@@ -96,64 +172,21 @@ public struct ScoreJob: Sendable {
             return fa != fb ? fa < fb : a.issue.row < b.issue.row
         }
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
-        let options = self.options
-        let subjects: [SubjectScores] = try thread.run {
-            let session = try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits,
-                                             coverage: coverage)
-            defer { session.close() }
-            return try grouped.map { try session.score($0) }
-        }
-        let provenance = Provenance(
-            instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
-            instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
-            scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
-            inputs: inputs, options: JSONValue(lua: .table(options)))
-        return ScoreOutput(subjects: subjects, rejected: rejected, responses: grouped.reduce(0) { $0 + $1.responses.count },
-                           provenance: provenance)
+        return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
     }
 
-    /// Groups records by subject (sorted by id), merges the rows of one response (long format),
-    /// and rejects duplicates: a second response by the same respondent, in the same rater group,
-    /// about the same subject, or a second answer to the same item.
-    static func group(_ records: [ResponseRecord], instrument: Instrument, rejected: inout [RejectedRow]) -> [SubjectGroup] {
-        struct Key: Hashable { var subject: String; var respondent: String; var rater: String }
-        var responses: [Key: ResponseRecord] = [:]
-        var order: [Key] = []
-        for record in records {
-            let key = Key(subject: record.subject, respondent: record.respondent, rater: record.rater)
-            guard var existing = responses[key] else {
-                responses[key] = record
-                order.append(key)
-                continue
-            }
-            // Rows of one long-format response answer different items; anything else is a duplicate.
-            var overlap: Int?
-            for (index, answer) in record.answers.enumerated() where answer.isAnswered && existing.answers[index].isAnswered {
-                overlap = index
-                break
-            }
-            if let overlap {
-                let item = ResponseLayout(instrument).entries[overlap].item.id
-                let message = record.answers.filter(\.isAnswered).count == 1
-                    ? "duplicate answer: respondent '\(record.respondent)' already answered item '\(item)' about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
-                    : "duplicate response: respondent '\(record.respondent)' already responded about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
-                rejected.append(RejectedRow(issue: ImportIssue(file: record.file, row: record.row, column: nil, message: message), raw: ""))
-                continue
-            }
-            for (index, answer) in record.answers.enumerated() where answer.isAnswered { existing.answers[index] = answer }
-            responses[key] = existing
+    /// Merges a later record of the same respondent, rater group and subject into `existing`
+    /// (the rows of one long-format response), or returns it as a duplicate.
+    static func merge(_ record: ResponseRecord, into existing: inout ResponseRecord, layout: ResponseLayout) -> RejectedRow? {
+        for (index, answer) in record.answers.enumerated() where answer.isAnswered && existing.answers[index].isAnswered {
+            let item = layout.entries[index].item.id
+            let message = record.answers.filter(\.isAnswered).count == 1
+                ? "duplicate answer: respondent '\(record.respondent)' already answered item '\(item)' about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
+                : "duplicate response: respondent '\(record.respondent)' already responded about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
+            return RejectedRow(issue: ImportIssue(file: record.file, row: record.row, column: nil, message: message), raw: "")
         }
-        let raterOrder = Dictionary(uniqueKeysWithValues: instrument.raters.enumerated().map { ($1.id, $0) })
-        var bySubject: [String: [ResponseRecord]] = [:]
-        for key in order { bySubject[key.subject, default: []].append(responses[key]!) }
-        return bySubject.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { subject in
-            let sorted = bySubject[subject]!.sorted { a, b in
-                let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
-                if ra != rb { return ra < rb }
-                return a.respondent.utf8.lexicographicallyPrecedes(b.respondent.utf8)
-            }
-            return SubjectGroup(subject: subject, responses: sorted)
-        }
+        for (index, answer) in record.answers.enumerated() where answer.isAnswered { existing.answers[index] = answer }
+        return nil
     }
 
     /// The resolved instrument as canonical JSON: its hash covers everything that affects scoring

@@ -22,41 +22,87 @@ public struct ScoreWriter: Sendable {
         self.decimals = decimals
     }
 
+    /// All of it at once (the same bytes as streaming it through ``stream(_:)``).
     public func render(_ output: ScoreOutput) throws -> Data {
-        switch format {
-        case .json:
-            var data = try encoder(pretty: true).encode(Document(provenance: output.provenance, subjects: output.subjects.map(rounded)))
-            data.append(0x0A)
-            return data
-        case .jsonl:
-            var data = try encoder(pretty: false).encode(["provenance": output.provenance])
-            data.append(0x0A)
-            for subject in output.subjects {
-                data.append(try encoder(pretty: false).encode(rounded(subject)))
-                data.append(0x0A)
+        var data = Data()
+        var sink = stream { data.append($0) }
+        try sink.begin(output.provenance)
+        for subject in output.subjects { try sink.subject(subject) }
+        try sink.finish()
+        return data
+    }
+
+    /// A sink that writes each subject as it comes, through `emit`; call `finish()` at the end.
+    public func stream(_ emit: @escaping (Data) throws -> Void) -> Stream {
+        Stream(writer: self, emit: emit)
+    }
+
+    /// Writes scores as they are produced.
+    public struct Stream: ScoreSink {
+        let writer: ScoreWriter
+        let emit: (Data) throws -> Void
+        private var count = 0
+        private var csvTail = ""
+
+        init(writer: ScoreWriter, emit: @escaping (Data) throws -> Void) {
+            self.writer = writer
+            self.emit = emit
+        }
+
+        public mutating func begin(_ provenance: Provenance) throws {
+            switch writer.format {
+            case .json:
+                try emit(Data(("{\n  \"provenance\" : " + indent(try pretty(provenance), by: 2, skipFirst: true) + ",\n  \"subjects\" : [\n").utf8))
+            case .jsonl:
+                var line = try writer.encoder(pretty: false).encode(["provenance": provenance])
+                line.append(0x0A)
+                try emit(line)
+            case .csv:
+                csvTail = [provenance.instrument, provenance.instrumentVersion, provenance.scorer, provenance.scorerVersion]
+                    .map(ScoreWriter.csv).joined(separator: ",")
+                try emit(Data("subject,dimension,score,band,answered,reason,flags,instrument,instrument_version,scorer,scorer_version\n".utf8))
             }
-            return data
-        case .csv:
-            var text = "subject,dimension,score,band,answered,reason,flags,instrument,instrument_version,scorer,scorer_version\n"
-            let p = output.provenance
-            let tail = [p.instrument, p.instrumentVersion, p.scorer, p.scorerVersion].map(csv).joined(separator: ",")
-            for subject in output.subjects {
+        }
+
+        public mutating func subject(_ scores: SubjectScores) throws {
+            let subject = writer.rounded(scores)
+            switch writer.format {
+            case .json:
+                try emit(Data(((count == 0 ? "" : ",\n") + indent(try pretty(subject), by: 4, skipFirst: false)).utf8))
+            case .jsonl:
+                var line = try writer.encoder(pretty: false).encode(subject)
+                line.append(0x0A)
+                try emit(line)
+            case .csv:
+                var text = ""
                 for entry in subject.dimensions + (subject.overall.map { [$0] } ?? []) {
-                    let fields = [subject.subject, entry.id, entry.score.map(number) ?? "", entry.band ?? "",
+                    let fields = [subject.subject, entry.id, entry.score.map(writer.number) ?? "", entry.band ?? "",
                                   entry.answered.map(String.init) ?? "", entry.reason ?? "", entry.flags.joined(separator: "; ")]
-                    text += fields.map(csv).joined(separator: ",") + "," + tail + "\n"
+                    text += fields.map(ScoreWriter.csv).joined(separator: ",") + "," + csvTail + "\n"
                 }
+                try emit(Data(text.utf8))
             }
-            return Data(text.utf8)
+            count += 1
+        }
+
+        /// Closes the document (JSON needs its closing brackets).
+        public mutating func finish() throws {
+            if writer.format == .json { try emit(Data(((count == 0 ? "" : "\n") + "  ]\n}\n").utf8)) }
+        }
+
+        private func pretty(_ value: some Encodable) throws -> String {
+            String(decoding: try writer.encoder(pretty: true).encode(value), as: UTF8.self)
+        }
+
+        private func indent(_ text: String, by spaces: Int, skipFirst: Bool) -> String {
+            let pad = String(repeating: " ", count: spaces)
+            return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                .map { index, line in (skipFirst && index == 0) || line.isEmpty ? String(line) : pad + line }
+                .joined(separator: "\n")
         }
     }
 
-    struct Document: Encodable {
-        var provenance: Provenance
-        var subjects: [SubjectScores]
-    }
-
-    private func encoder(pretty: Bool) -> JSONEncoder {
+    func encoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
@@ -72,7 +118,7 @@ public struct ScoreWriter: Sendable {
     /// Fixed notation with exactly `decimals` places.
     public func number(_ x: Double) -> String { String(format: "%.\(decimals)f", round(x)) }
 
-    private func rounded(_ s: SubjectScores) -> SubjectScores {
+    func rounded(_ s: SubjectScores) -> SubjectScores {
         var copy = s
         copy.dimensions = s.dimensions.map(rounded)
         copy.overall = s.overall.map(rounded)
@@ -98,7 +144,7 @@ public struct ScoreWriter: Sendable {
         return copy
     }
 
-    private func csv(_ field: String) -> String {
+    static func csv(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -68,9 +68,22 @@ struct ScoreCommand: ParsableCommand {
         }
         let job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
         let progress = Terminal.progressBar(label: "importing")
-        let output: ScoreOutput
+        // Scores stream into a temporary file beside the destination, renamed into place only when
+        // everything succeeded: no half-written output, and memory does not hold the results.
+        let destination = out.map { URL(fileURLWithPath: $0) }
+        let folder = destination?.deletingLastPathComponent() ?? FileManager.default.temporaryDirectory
+        let temporary = folder.appendingPathComponent(".assess-scores-\(getpid())-\(UUID().uuidString).tmp")
+        FileManager.default.createFile(atPath: temporary.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let handle = try FileHandle(forWritingTo: temporary)
+        let buffer = OutputBuffer(handle: handle)
+        var sink = ScoreWriter(format: ScoreFormat(rawValue: format)!, decimals: decimals).stream { try buffer.append($0) }
+        let summary: ScoreSummary
         do {
-            output = try job.run(files: responses.map { (URL(fileURLWithPath: $0), $0) }, progress: progress)
+            summary = try job.run(files: responses.map { (URL(fileURLWithPath: $0), $0) }, progress: progress, into: &sink)
+            try sink.finish()
+            try buffer.flush()
+            try handle.close()
             Terminal.finishProgress()
         } catch let issues as ImportIssues {
             Terminal.finishProgress()
@@ -86,20 +99,40 @@ struct ScoreCommand: ParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(65)
         }
-        let data = try ScoreWriter(format: ScoreFormat(rawValue: format)!, decimals: decimals).render(output)
-        if let out {
-            try AtomicFile.write(data, to: URL(fileURLWithPath: out))
+        if let destination {
+            guard rename(temporary.path, destination.path) == 0 else {
+                throw ValidationError("cannot write \(destination.path): \(String(cString: strerror(errno)))")
+            }
         } else {
-            FileHandle.standardOutput.write(data)
+            let reader = try FileHandle(forReadingFrom: temporary)
+            while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
-        if !output.rejected.isEmpty {
+        if !summary.rejected.isEmpty {
             let path = rejects ?? ((out.map { ($0 as NSString).deletingPathExtension } ?? "rejects") + (out == nil ? ".csv" : ".rejects.csv"))
-            try AtomicFile.write(Data(RejectsFile.render(output.rejected).utf8), to: URL(fileURLWithPath: path))
-            for row in output.rejected.prefix(20) { Terminal.error(row.issue.description) }
-            if output.rejected.count > 20 { Terminal.error("... and \(output.rejected.count - 20) more") }
+            try AtomicFile.write(Data(RejectsFile.render(summary.rejected).utf8), to: URL(fileURLWithPath: path))
+            for row in summary.rejected.prefix(20) { Terminal.error(row.issue.description) }
+            if summary.rejected.count > 20 { Terminal.error("... and \(summary.rejected.count - 20) more") }
             Terminal.error("rejected rows written to \(path)")
         }
-        Terminal.error("scored \(output.subjects.count) subject(s) from \(output.responses) response(s); \(output.rejected.count) row(s) rejected")
+        Terminal.error("scored \(summary.subjects) subject(s) from \(summary.responses) response(s); \(summary.rejected.count) row(s) rejected")
+    }
+}
+
+/// Collects output and writes it to a file a megabyte at a time.
+final class OutputBuffer {
+    let handle: FileHandle
+    private var pending = Data()
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    func append(_ data: Data) throws {
+        pending.append(data)
+        if pending.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        try handle.write(contentsOf: pending)
+        pending.removeAll(keepingCapacity: true)
     }
 }
 

@@ -1,0 +1,285 @@
+import AssessModel
+import Foundation
+
+/// Groups response records by subject with bounded memory, whatever the order of the input.
+///
+/// Records are buffered up to ``runLimit``; a full buffer is sorted (by subject, then rater group in
+/// instrument order, then respondent, then file and row) and spilled to a temporary file as a
+/// sorted run. ``groups()`` then merges the runs (or sorts the single in-memory buffer when nothing
+/// was spilled) and yields one subject at a time, in subject order. Memory is bounded by the buffer
+/// and one read buffer per run, not by the number of rows; the temporary files are removed when
+/// the grouper is released.
+final class SubjectGrouper {
+    let runLimit: Int
+    private let raterOrder: [String: Int]
+    private let fileOrder: [String: Int]
+    private var buffer: [ResponseRecord] = []
+    private var runs: [URL] = []
+    private var folder: URL?
+
+    init(instrument: Instrument, files: [String], runLimit: Int = 50_000) {
+        self.runLimit = max(1, runLimit)
+        raterOrder = Dictionary(instrument.raters.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        fileOrder = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    deinit {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// Spilled runs so far (for tests and progress).
+    var spilledRuns: Int { runs.count }
+
+    func add(_ record: ResponseRecord) throws {
+        buffer.append(record)
+        if buffer.count >= runLimit { try spill() }
+    }
+
+    /// The sort order: subject, rater group (instrument order), respondent, then file and row.
+    func precedes(_ a: ResponseRecord, _ b: ResponseRecord) -> Bool {
+        if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
+        let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
+        if ra != rb { return ra < rb }
+        if a.respondent != b.respondent { return a.respondent.utf8.lexicographicallyPrecedes(b.respondent.utf8) }
+        let fa = fileOrder[a.file] ?? Int.max, fb = fileOrder[b.file] ?? Int.max
+        if fa != fb { return fa < fb }
+        return a.row < b.row
+    }
+
+    private func spill() throws {
+        guard !buffer.isEmpty else { return }
+        buffer.sort(by: precedes)
+        if folder == nil {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("assess-runs-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            folder = url
+        }
+        let url = folder!.appendingPathComponent("run-\(runs.count)")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 20)
+        for record in buffer {
+            RecordCodec.encode(record, into: &bytes)
+            if bytes.count >= 1 << 20 {
+                try handle.write(contentsOf: bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        try handle.write(contentsOf: bytes)
+        runs.append(url)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Every record in sort order. Call once, after the last ``add(_:)``.
+    func sortedRecords() throws -> SortedRecords {
+        if runs.isEmpty {
+            buffer.sort(by: precedes)
+            defer { buffer = [] }
+            return SortedRecords(memory: buffer)
+        }
+        try spill()
+        let readers = try runs.map { try RunReader(url: $0) }
+        var heap = MergeHeap(precedes: precedes)
+        for (index, reader) in readers.enumerated() {
+            if let record = try reader.next() { heap.push(record, source: index) }
+        }
+        return SortedRecords(readers: readers, heap: heap)
+    }
+}
+
+/// Records in sort order, from memory or merged from spilled runs.
+final class SortedRecords {
+    private var memory: IndexingIterator<[ResponseRecord]>?
+    private var readers: [RunReader] = []
+    private var heap: MergeHeap?
+
+    init(memory: [ResponseRecord]) { self.memory = memory.makeIterator() }
+
+    init(readers: [RunReader], heap: MergeHeap) {
+        self.readers = readers
+        self.heap = heap
+    }
+
+    func next() throws -> ResponseRecord? {
+        if memory != nil { return memory!.next() }
+        guard let (record, source) = heap!.pop() else { return nil }
+        if let following = try readers[source].next() { heap!.push(following, source: source) }
+        return record
+    }
+}
+
+/// A binary min-heap of the current head record of each run.
+struct MergeHeap {
+    let precedes: (ResponseRecord, ResponseRecord) -> Bool
+    private var items: [(record: ResponseRecord, source: Int)] = []
+
+    init(precedes: @escaping (ResponseRecord, ResponseRecord) -> Bool) { self.precedes = precedes }
+
+    private func less(_ i: Int, _ j: Int) -> Bool {
+        if precedes(items[i].record, items[j].record) { return true }
+        if precedes(items[j].record, items[i].record) { return false }
+        return items[i].source < items[j].source
+    }
+
+    mutating func push(_ record: ResponseRecord, source: Int) {
+        items.append((record, source))
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard less(child, parent) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> (ResponseRecord, Int)? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count, less(left, smallest) { smallest = left }
+            if right < items.count, less(right, smallest) { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return (top.record, top.source)
+    }
+}
+
+/// Reads the records of one spilled run, a megabyte at a time.
+final class RunReader {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var exhausted = false
+
+    init(url: URL) throws { handle = try FileHandle(forReadingFrom: url) }
+    deinit { try? handle.close() }
+
+    func next() throws -> ResponseRecord? {
+        while true {
+            if let (record, used) = RecordCodec.decode(buffer, from: position) {
+                position = used
+                return record
+            }
+            if exhausted { return nil }
+            // Keep the unread tail and read more.
+            buffer.removeSubrange(0..<position)
+            position = 0
+            if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                buffer.append(contentsOf: chunk)
+            } else {
+                exhausted = true
+            }
+        }
+    }
+}
+
+/// A compact binary form of a response record for spilled runs.
+enum RecordCodec {
+    static func encode(_ record: ResponseRecord, into bytes: inout [UInt8]) {
+        string(record.respondent, &bytes)
+        string(record.subject, &bytes)
+        string(record.rater, &bytes)
+        string(record.file, &bytes)
+        integer(UInt64(record.row), &bytes)
+        integer(UInt64(record.answers.count), &bytes)
+        for answer in record.answers {
+            switch answer {
+            case .missing: bytes.append(0)
+            case .notApplicable: bytes.append(1)
+            case .value(let d):
+                bytes.append(2)
+                withUnsafeBytes(of: d.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            case .text(let s):
+                bytes.append(3)
+                string(s, &bytes)
+            case .options(let ids):
+                bytes.append(4)
+                integer(UInt64(ids.count), &bytes)
+                for id in ids { string(id, &bytes) }
+            }
+        }
+    }
+
+    /// Decodes one record starting at `start`; `nil` when the bytes end before it does.
+    static func decode(_ bytes: [UInt8], from start: Int) -> (ResponseRecord, Int)? {
+        var p = start
+        guard let respondent = readString(bytes, &p), let subject = readString(bytes, &p), let rater = readString(bytes, &p),
+              let file = readString(bytes, &p), let row = readInteger(bytes, &p), let count = readInteger(bytes, &p)
+        else { return nil }
+        var answers: [Answer] = []
+        answers.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard p < bytes.count else { return nil }
+            let tag = bytes[p]
+            p += 1
+            switch tag {
+            case 0: answers.append(.missing)
+            case 1: answers.append(.notApplicable)
+            case 2:
+                guard p + 8 <= bytes.count else { return nil }
+                var bits: UInt64 = 0
+                for i in 0..<8 { bits |= UInt64(bytes[p + i]) << (8 * UInt64(i)) }
+                p += 8
+                answers.append(.value(Double(bitPattern: bits)))
+            case 3:
+                guard let s = readString(bytes, &p) else { return nil }
+                answers.append(.text(s))
+            default:
+                guard let n = readInteger(bytes, &p) else { return nil }
+                var ids: [String] = []
+                for _ in 0..<n {
+                    guard let id = readString(bytes, &p) else { return nil }
+                    ids.append(id)
+                }
+                answers.append(.options(ids))
+            }
+        }
+        return (ResponseRecord(respondent: respondent, subject: subject, rater: rater, answers: answers, file: file, row: Int(row)), p)
+    }
+
+    private static func integer(_ value: UInt64, _ bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    private static func string(_ s: String, _ bytes: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { utf8 in
+            integer(UInt64(utf8.count), &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    private static func readInteger(_ bytes: [UInt8], _ p: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while p < bytes.count {
+            let b = bytes[p]
+            p += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
+
+    private static func readString(_ bytes: [UInt8], _ p: inout Int) -> String? {
+        guard let length = readInteger(bytes, &p), p + Int(length) <= bytes.count else { return nil }
+        let s = String(decoding: bytes[p..<(p + Int(length))], as: UTF8.self)
+        p += Int(length)
+        return s
+    }
+}
