@@ -222,3 +222,21 @@ struct GroupingTests {
         #expect(abs(output.subjects[0].dimensions[0].score! - 7.0 / 3) < 1e-12, "the first response is kept: (1 + 1 + reverse(1) = 5) / 3")
     }
 }
+
+@Suite("Parallel scoring")
+struct ParallelScoringTests {
+    @Test func sameBytesOnOneOrSeveralThreads() throws {
+        var csv = "respondent,subject,rater,a1,a2,a3,b1,b2\n"
+        for s in 1...700 { csv += "r\(s),s\(s),self,\(s % 5 + 1),\((s / 3) % 5 + 1),\((s / 7) % 5 + 1),\(s % 4 + 1),\(s % 3 + 1)\n" }
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        let plugin = try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path)
+        let files = [(dir.appendingPathComponent("responses.csv"), "responses.csv")]
+        var one = ScoreJob(instrument: loaded, plugin: plugin)
+        one.jobs = 1
+        var three = ScoreJob(instrument: loaded, plugin: plugin)
+        three.jobs = 3
+        let writer = ScoreWriter(format: .json)
+        #expect(try writer.render(one.run(files: files)) == writer.render(three.run(files: files)))
+    }
+}

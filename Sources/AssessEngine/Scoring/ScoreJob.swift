@@ -29,6 +29,37 @@ public struct CollectingSink: ScoreSink {
     public mutating func subject(_ scores: SubjectScores) throws { subjects.append(scores) }
 }
 
+/// Results filled in by parallel workers, each index by one worker.
+final class ScoreSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [SubjectScores?]
+    private var error: (any Error)?
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<SubjectScores, any Error>) {
+        lock.lock()
+        defer { lock.unlock() }
+        switch result {
+        case .success(let scores): slots[index] = scores
+        case .failure(let failure): if error == nil { error = failure }
+        }
+    }
+
+    func fail(_ failure: any Error) {
+        lock.lock()
+        if error == nil { error = failure }
+        lock.unlock()
+    }
+
+    func results() throws -> [SubjectScores] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let error { throw error }
+        return slots.map { $0! }
+    }
+}
+
 /// What a streaming run reports besides the scores.
 public struct ScoreSummary: Sendable {
     public var subjects: Int
@@ -64,6 +95,9 @@ public struct ScoreJob: Sendable {
     public var coverage: CoverageRecorder?
     /// Records held in memory before a sorted run is spilled to a temporary file.
     public var runLimit = 50_000
+    /// Subjects scored in parallel, each worker with its own sandbox on its own Lua thread (1:
+    /// everything on ``thread``). Output order does not depend on it.
+    public var jobs = 1
 
     public init(instrument: LoadedInstrument, plugin: ScorerPlugin, onInvalid: InvalidRowPolicy = .fail,
                 limits: SandboxLimits = .default) {
@@ -138,33 +172,61 @@ public struct ScoreJob: Sendable {
         var scoring = onInvalid == .skip || rejected.isEmpty
         var responses = 0
         var subjects = 0
-        try thread.run {
-            let session = try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits,
-                                             coverage: coverage)
-            defer { session.close() }
-            if scoring { try sink.begin(provenance) }
-            var pending: ResponseRecord? = try records.next()
-            while let first = pending {
-                // One subject: consecutive records with its id, merged per respondent and rater group.
-                var group: [ResponseRecord] = [first]
-                pending = try records.next()
-                while let next = pending, next.subject == first.subject {
-                    if let last = group.last, last.respondent == next.respondent, last.rater == next.rater {
-                        if let duplicate = Self.merge(next, into: &group[group.count - 1], layout: layout) {
-                            rejected.append(duplicate)
-                            if onInvalid == .fail { scoring = false }
-                        }
-                    } else {
-                        group.append(next)
-                    }
-                    pending = try records.next()
-                }
-                guard scoring else { continue }
-                try sink.subject(session.score(SubjectGroup(subject: first.subject, responses: group)))
-                responses += group.count
-                subjects += 1
+        let workers = max(1, jobs)
+        let threads = workers == 1 ? [thread] : (0..<workers).map(LuaThread.worker)
+        let sessions = try threads.map { worker in
+            try worker.run {
+                try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
             }
         }
+        defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
+        if scoring { try sink.begin(provenance) }
+        // Subjects are scored a batch at a time, spread over the workers, and handed to the sink in
+        // subject order.
+        var batch: [SubjectGroup] = []
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let slots = ScoreSlots(count: batch.count)
+            let groups = batch
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                do {
+                    try threads[w].run {
+                        for index in stride(from: w, to: groups.count, by: workers) {
+                            slots.set(index, .success(try sessions[w].score(groups[index])))
+                        }
+                    }
+                } catch {
+                    slots.fail(error)
+                }
+            }
+            for result in try slots.results() {
+                try sink.subject(result)
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        var pending: ResponseRecord? = try records.next()
+        while let first = pending {
+            // One subject: consecutive records with its id, merged per respondent and rater group.
+            var group: [ResponseRecord] = [first]
+            pending = try records.next()
+            while let next = pending, next.subject == first.subject {
+                if let last = group.last, last.respondent == next.respondent, last.rater == next.rater {
+                    if let duplicate = Self.merge(next, into: &group[group.count - 1], layout: layout) {
+                        rejected.append(duplicate)
+                        if onInvalid == .fail { scoring = false }
+                    }
+                } else {
+                    group.append(next)
+                }
+                pending = try records.next()
+            }
+            guard scoring else { continue }
+            batch.append(SubjectGroup(subject: first.subject, responses: group))
+            responses += group.count
+            subjects += 1
+            if batch.count >= 256 * workers { try flush() }
+        }
+        if scoring { try flush() }
         // Rejections in file order, then row order, whichever stage found them.
         let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
         rejected.sort { a, b in

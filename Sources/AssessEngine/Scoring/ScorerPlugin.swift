@@ -88,7 +88,10 @@ final class ProblemCollector {
 
 /// One scoring thread's sandbox: the plugin compiled once, and a driver that runs it afresh for
 /// every subject, so no subject's data can reach another's result.
-final class ScoringSession {
+///
+/// Sendable only so parallel workers can hold their session: each is used on its own Lua thread
+/// alone, which the sandbox itself enforces (it refuses calls from any other thread).
+final class ScoringSession: @unchecked Sendable {
     let sandbox: LuaSandbox
     let driver: LuaFunction
     let instrument: Instrument

@@ -47,10 +47,14 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Decimal places in the output (rounded half away from zero).")
     var decimals: Int = 4
 
+    @Option(help: "Score subjects on N threads (default: the number of cores). The output does not depend on it.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
         guard ScoreFormat(rawValue: format) != nil else { throw ValidationError("--format must be json, csv or jsonl") }
         guard InvalidRowPolicy(rawValue: onInvalid) != nil else { throw ValidationError("--on-invalid must be fail or skip") }
         guard (0...12).contains(decimals) else { throw ValidationError("--decimals must be between 0 and 12") }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
         for file in responses where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("\(file): no such file")
         }
@@ -66,7 +70,8 @@ struct ScoreCommand: ParsableCommand {
             Terminal.error(diagnostics.description)
             throw ExitCode(65)
         }
-        let job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
+        var job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
+        job.jobs = jobs
         let progress = Terminal.progressBar(label: "importing")
         // Scores stream into a temporary file beside the destination, renamed into place only when
         // everything succeeded: no half-written output, and memory does not hold the results.
