@@ -178,41 +178,44 @@ enum InstrumentNamespace {
     static func members(_ context: LoadContext) -> [(String, LuaValue)] {
         [
             ("instrument", .function(LuaFunction(name: "assess.instrument") { call in try context.declareInstrument(call) })),
-            ("scale", .function(LuaFunction(name: "assess.scale") { call in
-                let problems = ProblemList()
-                guard let table = call[0].tableValue else { throw HostFunctionError.misuse("assess.scale expects a table") }
-                let scale = InstrumentBuilder.readScale(table, problems: problems, anchor: .call)
-                try raise(problems)
-                return [scaleValue(scale!)]
-            })),
-            ("bands", .function(LuaFunction(name: "assess.bands") { call in
-                let problems = ProblemList()
-                guard let table = call[0].tableValue else { throw HostFunctionError.misuse("assess.bands expects a table") }
-                let bands = InstrumentBuilder.readBands(table, problems: problems, anchor: .call)
-                try raise(problems)
+            constructor("scale") { table, problems in
+                InstrumentBuilder.readScale(table, problems: problems, anchor: .call).map(scaleValue)
+            },
+            constructor("bands") { table, problems in
+                guard let bands = InstrumentBuilder.readBands(table, problems: problems, anchor: .call) else { return nil }
                 var value = table
                 value["__type"] = "bands"
-                value["id"] = .string(LuaString(bands!.id))
-                return [.table(value)]
-            })),
-            ("value_map", .function(LuaFunction(name: "assess.value_map") { call in
-                let problems = ProblemList()
-                guard var table = call[0].tableValue else { throw HostFunctionError.misuse("assess.value_map expects a table") }
+                value["id"] = .string(LuaString(bands.id))
+                return .table(value)
+            },
+            constructor("value_map") { table, problems in
                 _ = InstrumentBuilder.readValueMap(table, problems: problems, anchor: .call)
-                try raise(problems)
-                table["__type"] = "value_map"
-                return [.table(table)]
-            })),
-            ("conversion", .function(LuaFunction(name: "assess.conversion") { call in
-                let problems = ProblemList()
-                guard var table = call[0].tableValue else { throw HostFunctionError.misuse("assess.conversion expects a table") }
+                var value = table
+                value["__type"] = "value_map"
+                return .table(value)
+            },
+            constructor("conversion") { table, problems in
                 _ = InstrumentBuilder.readConversion(table, problems: problems, anchor: .call)
-                try raise(problems)
-                table["__type"] = "conversion"
-                return [.table(table)]
-            })),
+                var value = table
+                value["__type"] = "conversion"
+                return .table(value)
+            },
             ("scales", .table(LuaTable(BuiltinScales.all.map { (LuaValue.string(LuaString($0.id)), scaleValue($0)) }))),
         ]
+    }
+
+    /// A single-table constructor `assess.<name> { ... }`: validates the table with `read` and
+    /// raises every problem as one API-misuse error at the script's call.
+    private static func constructor(_ name: String,
+                                    _ read: @escaping @Sendable (LuaTable, ProblemList) -> LuaValue?) -> (String, LuaValue) {
+        (name, .function(LuaFunction(name: "assess.\(name)") { call in
+            guard let table = call[0].tableValue else { throw HostFunctionError.misuse("assess.\(name) expects a table") }
+            let problems = ProblemList()
+            let value = read(table, problems)
+            try raise(problems)
+            guard let value else { throw HostFunctionError.misuse("assess.\(name): the table is not valid") }
+            return [value]
+        }))
     }
 
     /// Raises the problems of a single-table constructor as one API-misuse error at the call.
