@@ -240,3 +240,15 @@ struct ParallelScoringTests {
         #expect(try writer.render(one.run(files: files)) == writer.render(three.run(files: files)))
     }
 }
+
+@Suite("Required items")
+struct RequiredItemTests {
+    @Test func aResponseMissingARequiredAnswerIsRejected() throws {
+        let instrument = smallInstrument.replacingOccurrences(of: "{ id = \"a1\", text = \"A1\" }", with: "{ id = \"a1\", text = \"A1\", required = true }")
+        let csv = "respondent,subject,rater,a1,a2,a3,b1,b2\nr1,s1,self,,2,3,4,5\nr2,s2,self,1,2,3,4,5\n"
+        let output = try score(instrument: instrument, csv: csv, policy: .skip)
+        #expect(output.subjects.map(\.subject) == ["s2"])
+        #expect(output.rejected.map(\.issue.description) == ["responses.csv:2: required item 'a1' is not answered"])
+        #expect(throws: ImportIssues.self) { try score(instrument: instrument, csv: csv) }
+    }
+}

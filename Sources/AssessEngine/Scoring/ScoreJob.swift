@@ -169,6 +169,7 @@ public struct ScoreJob: Sendable {
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
             inputs: inputs, options: JSONValue(lua: .table(options)))
         let records = try grouper.sortedRecords()
+        let requiredPositions = layout.entries.indices.filter { layout.entries[$0].item.required }
         var scoring = onInvalid == .skip || rejected.isEmpty
         var responses = 0
         var subjects = 0
@@ -220,7 +221,16 @@ public struct ScoreJob: Sendable {
                 }
                 pending = try records.next()
             }
-            guard scoring else { continue }
+            // A response that leaves a required item unanswered is rejected (checked once its
+            // long-format rows are merged).
+            group.removeAll { response in
+                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
+                rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
+                    message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
+                if onInvalid == .fail { scoring = false }
+                return true
+            }
+            guard scoring, !group.isEmpty else { continue }
             batch.append(SubjectGroup(subject: first.subject, responses: group))
             responses += group.count
             subjects += 1
