@@ -54,6 +54,9 @@ final class ByteSource {
     /// File offset of the first unconsumed byte.
     var offset: Int { base + start }
 
+    /// The longest record accepted.
+    static let maxRecordBytes = 64 << 20
+
     /// Reads more bytes after the unconsumed ones; returns `false` at end of file.
     @discardableResult
     func refill() throws(SourceError) -> Bool {
@@ -66,6 +69,11 @@ final class ByteSource {
             start = 0
         }
         if end == capacity {
+            // Only one record that does not fit makes the buffer grow; a quote left open would
+            // otherwise take the rest of the file into memory.
+            guard capacity * 2 <= Self.maxRecordBytes else {
+                throw SourceError(message: "a record is longer than \(Self.maxRecordBytes >> 20) MiB (is a quote left open?)")
+            }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             grown.update(from: buffer, count: end)
             buffer.deallocate()

@@ -151,7 +151,7 @@ public struct ScoreJob: Sendable {
                 headerProblems += issues.issues
                 continue
             }
-            while let event = try reader.next() {
+            while let event = try Self.nextEvent(reader) {
                 switch event {
                 case .record(let record): try grouper.add(record)
                 case .rejected(let row): rejected.append(row)
@@ -245,6 +245,15 @@ public struct ScoreJob: Sendable {
         }
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
+    }
+
+    /// The reader's next event; a problem that stops the file is reported like the others.
+    private static func nextEvent(_ reader: ResponseReader) throws -> ResponseEvent? {
+        do {
+            return try reader.next()
+        } catch let issue as ImportIssue {
+            throw ImportIssues([issue])
+        }
     }
 
     /// Merges a later record of the same respondent, rater group and subject into `existing`
