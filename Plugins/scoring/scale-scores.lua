@@ -65,33 +65,59 @@ local function convert(raw, instrument, options)
   return table_[raw]
 end
 
--- One response's score for a list of items: score, answered, stats (or nil and a reason).
-local function score_items(items, subject, k, instrument, options)
-  local values, weights = {}, {}
-  local weighted = false
+-- A list of items made ready for scoring (scale bounds, value map, weight), so that the loops
+-- over responses do no lookups: made once per subject and list.
+local function prepare(items, instrument, options)
+  local ready = {}
   for _, item in ipairs(items) do
-    local column = subject.answers[item.id]
-    local v = column and item_value(column[k], item, instrument, options)
-    if v ~= nil then
-      values[#values + 1] = v
-      weights[#weights + 1] = item.weight
+    local scale = instrument.scales[item.scale]
+    local map_id = item.value_map or option(options, "value_map")
+    local map
+    if map_id then
+      map = instrument.value_maps[map_id]
+      if map == nil then error("value map '" .. map_id .. "' is not declared by the instrument") end
+    end
+    ready[#ready + 1] = { id = item.id, lo = scale.min, hi = scale.max, reverse = item.reverse,
+                          weight = item.weight, map = map, map_id = map_id }
+  end
+  return ready
+end
+
+-- One response's score for a prepared list of items: score, answered, stats (or nil and a reason).
+local function score_items(ready, subject, k, instrument, options)
+  local answers = subject.answers
+  local sum, answered, weighted_sum, weight_total, weighted = 0, 0, 0, 0, false
+  for i = 1, #ready do
+    local item = ready[i]
+    local column = answers[item.id]
+    local answer = column and column[k]
+    if type(answer) == "number" then
+      local v = answer
+      if item.reverse then v = item.lo + item.hi - v end
+      if item.map then
+        v = item.map[v]
+        if v == nil then error("value map '" .. item.map_id .. "' has no entry for " .. tostring(answer)) end
+      end
+      local w = item.weight or 1
+      answered = answered + 1
+      sum = sum + v
+      weighted_sum = weighted_sum + v * w
+      weight_total = weight_total + w
       if item.weight ~= 1 then weighted = true end
     end
   end
-  local answered = #values
   local needed = option(options, "minimum_answered")
   if answered < needed or answered == 0 then
-    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #items, math.max(needed, 1))
+    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #ready, math.max(needed, 1))
   end
-  local sum = stats.sum(values)
-  local mean = weighted and stats.weighted_mean(values, weights) or sum / answered
+  local mean = weighted and weighted_sum / weight_total or sum / answered
   local aggregate = option(options, "aggregate")
   local score
   if aggregate == "mean" then score = mean
   elseif aggregate == "sum" then score = sum
-  elseif aggregate == "prorated" then score = mean * #items
+  elseif aggregate == "prorated" then score = mean * #ready
   else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
-  return convert(score, instrument, options), answered, nil, { sum = sum, mean = mean, items = #items }
+  return convert(score, instrument, options), answered, nil, { sum = sum, mean = mean, items = #ready }
 end
 
 local function band_for(instrument, score)
@@ -104,19 +130,24 @@ end
 local function score_dimension(dimension, subject, instrument, options)
   local per_response, answered_total, reason, last_stats = {}, 0, nil, nil
   local elements = option(options, "mean_of_elements") and #dimension.elements > 0
+  local ready = prepare(all_items(dimension), instrument, options)
+  local ready_elements = {}
+  if elements then
+    for i, element in ipairs(dimension.elements) do ready_elements[i] = prepare(all_items(element), instrument, options) end
+  end
   for k = 1, subject.count do
     local score, answered, why, figures
     if elements then
       local element_scores = {}
-      for _, element in ipairs(dimension.elements) do
-        local s, a = score_items(all_items(element), subject, k, instrument, options)
+      for i = 1, #ready_elements do
+        local s, a = score_items(ready_elements[i], subject, k, instrument, options)
         if s ~= nil then element_scores[#element_scores + 1] = s end
         answered = (answered or 0) + a
       end
       score = stats.mean(element_scores)
       if score == nil then why = "no element could be scored" end
     else
-      score, answered, why, figures = score_items(all_items(dimension), subject, k, instrument, options)
+      score, answered, why, figures = score_items(ready, subject, k, instrument, options)
     end
     answered_total = answered_total + (answered or 0)
     if score ~= nil then per_response[#per_response + 1] = score; last_stats = figures else reason = why end
@@ -177,9 +208,10 @@ return assess.scorer {
     elseif mode == "items" then
       local items = {}
       for _, dimension in ipairs(instrument.dimensions) do all_items(dimension, items) end
+      local ready = prepare(items, instrument, options)
       local per_response = {}
       for k = 1, subject.count do
-        local s = score_items(items, subject, k, instrument, options)
+        local s = score_items(ready, subject, k, instrument, options)
         if s ~= nil then per_response[#per_response + 1] = s end
       end
       local s = stats.mean(per_response)
