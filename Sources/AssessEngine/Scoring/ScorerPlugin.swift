@@ -146,7 +146,14 @@ final class ScoringSession: @unchecked Sendable {
     /// Scores one subject's responses.
     func score(_ group: SubjectGroup) throws -> SubjectScores {
         let value = SubjectValue.make(group, layout: layout)
-        let results = try sandbox.call(driver, [value])
+        let results: [LuaValue]
+        do {
+            results = try sandbox.call(driver, [value])
+        } catch var error as ScriptError {
+            // A limit hit inside C (memory) has no Lua position: name the plugin at least.
+            if error.chunkName == nil { error.chunkName = plugin.displayName }
+            throw error
+        }
         return try ResultReader(instrument: instrument).read(results.first ?? .nil, group: group, plugin: plugin.displayName)
     }
 }
