@@ -275,3 +275,18 @@ struct ReadmeExampleTests {
         #expect(try problems(code) == [])
     }
 }
+
+@Suite("Hostile instrument scripts")
+struct HostileInstrumentTests {
+    @Test func millionsOfProblemsAreCappedQuickly() throws {
+        let items = (0..<6000).map { "{ id = \"x\($0 / 2)\", text = \"t\" }" }.joined(separator: ",\n")
+        let result = try problems("return assess.instrument { api = 1, id = \"h\", version = \"1.0.0\", title = \"T\",\n dimensions = { { id = \"d\", title = \"D\", items = {\n\(items)\n} } } }\n")
+        #expect(result.count == 201)
+        #expect(result.first == "instrument.lua:1: ... and 2800 more problem(s)")
+    }
+
+    @Test func aLoopingInstrumentEndsWithALimit() throws {
+        let result = try problems("while true do end\n")
+        #expect(result == ["instrument.lua:1: instruction limit exceeded (1000000000 instructions)"])
+    }
+}

@@ -169,6 +169,9 @@ final class LoadContext: @unchecked Sendable {
         let builder = InstrumentBuilder()
         guard let instrument = builder.build(spec) else {
             problems += builder.problems.items.map { ($0, location) }
+            if builder.problems.dropped > 0 {
+                problems.append((Problem(message: "... and \(builder.problems.dropped) more problem(s)", anchor: .call), location))
+            }
             let id = spec["id"].stringValue.map { " '\($0)'" } ?? ""
             throw HostFunctionError.misuse("instrument\(id) is not valid (\(builder.problems.items.count) problem(s))")
         }
@@ -181,6 +184,9 @@ final class LoadContext: @unchecked Sendable {
     }
 
     private func loadBase(_ id: String) throws -> LoadedInstrument {
+        guard chain.count < 16 else {
+            throw Diagnostics([Diagnostic(file: file.display, message: "instruments extend each other more than 16 levels deep")])
+        }
         guard !chain.contains(id) else {
             throw Diagnostics([Diagnostic(file: file.display, message: "instruments extend each other in a circle: \((chain + [id]).joined(separator: " -> "))")])
         }

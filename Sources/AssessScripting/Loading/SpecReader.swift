@@ -18,13 +18,25 @@ struct Problem: Hashable {
     var anchor: Anchor
 }
 
-/// Collects problems; shared by the readers of one spec.
+/// Collects problems; shared by the readers of one spec. Keeps the first ``limit`` (a hostile or
+/// generated script can have millions), and counts the rest.
 final class ProblemList {
+    static let limit = 200
     private(set) var items: [Problem] = []
+    private var seen: Set<Problem> = []
+    private(set) var dropped = 0
+
     func add(_ message: String, at anchor: Anchor) {
         let problem = Problem(message: message, anchor: anchor)
-        if !items.contains(problem) { items.append(problem) }
+        guard !seen.contains(problem) else { return }
+        guard items.count < Self.limit else {
+            dropped += 1
+            return
+        }
+        seen.insert(problem)
+        items.append(problem)
     }
+
     var isEmpty: Bool { items.isEmpty }
 }
 
