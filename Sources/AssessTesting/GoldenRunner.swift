@@ -32,20 +32,24 @@ public struct CaseSpec: Codable, Sendable, Hashable {
     /// Score cases: a scorer plugin other than the instrument's: a bundled id, or a path to a
     /// `.lua` file relative to the case folder.
     public var scorer: String?
+    /// Score cases: also run this cohort plugin (a bundled id such as "cohort") over the scores,
+    /// recorded as `cohort.json`.
+    public var cohort: String?
 
     enum CodingKeys: String, CodingKey {
-        case kind, expect, skip, description, scorer
+        case kind, expect, skip, description, scorer, cohort
         case onInvalid = "on_invalid"
     }
 
     public init(kind: String? = nil, expect: String? = nil, skip: String? = nil, description: String? = nil,
-                onInvalid: String? = nil, scorer: String? = nil) {
+                onInvalid: String? = nil, scorer: String? = nil, cohort: String? = nil) {
         self.kind = kind
         self.expect = expect
         self.skip = skip
         self.description = description
         self.onInvalid = onInvalid
         self.scorer = scorer
+        self.cohort = cohort
     }
 }
 
@@ -313,6 +317,10 @@ public struct GoldenRunner: Sendable {
             var outputs = ["scores.json": try ScoreWriter(format: .json).render(output)]
             if !output.rejected.isEmpty {
                 outputs["rejects.csv"] = Data(RejectsFile.render(output.rejected, folder: testCase.folder).utf8)
+            }
+            if let cohort = testCase.spec.cohort {
+                let summary = try CohortPlugin.load(cohort).summarise(output.subjects, instrument: instrument.instrument)
+                outputs["cohort.json"] = try CohortWriter.render(summary)
             }
             return outputs
         } catch let diagnostics as Diagnostics {

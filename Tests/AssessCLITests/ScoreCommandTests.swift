@@ -53,3 +53,22 @@ struct ScoreCommandTests {
         #expect(result.stderr.contains("no-such: no such scorer plugin"))
     }
 }
+
+@Suite("assess score --cohort")
+struct CohortCommandTests {
+    @Test func writesACohortSummaryThatHidesSmallSets() throws {
+        let folder = try temporaryFolder()
+        let result = try assess(["score", "hlm-360", "Examples/data/hlm-360.csv", "--out", folder.appendingPathComponent("s.json").path,
+                                 "--cohort", folder.appendingPathComponent("c.json").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let cohort = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("c.json"))) as! [String: Any]
+        #expect(cohort["subjects"] as? Int == 40)
+        let dimensions = cohort["dimensions"] as! [[String: Any]]
+        #expect(dimensions.count == 10)
+        #expect(dimensions.last?["id"] as? String == "overall")
+        for band in dimensions.flatMap({ ($0["bands"] as? [[String: Any]]) ?? [] }) {
+            if let count = band["count"] as? Int { #expect(count >= 3) } else { #expect(band["count_note"] as? String == "fewer than 3") }
+        }
+        #expect((cohort["percentiles"] as! [Any]).count == 40)
+    }
+}

@@ -113,6 +113,14 @@
 ---@field options? table Option defaults; the instrument's scoring.options override them.
 ---@field score fun(subject: Subject, instrument: InstrumentView, options: table): ScoreResult Scores one subject.
 
+--- The table given to `assess.cohort`.
+---@class CohortSpec
+---@field api integer The framework API version (1).
+---@field id string The plugin id.
+---@field version string MAJOR.MINOR.PATCH.
+---@field description? string What it summarises.
+---@field summarise fun(subjects: table[], instrument: InstrumentView, options: table): table Summarises every subject's scores.
+
 --- One subject's responses, by item (read by scorers).
 ---@class Subject
 ---@field id string The subject id.
@@ -203,6 +211,11 @@ assess.scales = nil
 ---@param spec ScorerSpec
 ---@return ScorerSpec
 function assess.scorer(spec) end
+
+--- Declares a cohort plugin: `summarise` runs once after scoring, over every subject's scores. Available to scorer scripts.
+---@param spec CohortSpec
+---@return CohortSpec
+function assess.cohort(spec) end
 
 --- Statistics helpers for scorers; each skips answers that are not numbers ("na", false).
 ---@type AssessStats

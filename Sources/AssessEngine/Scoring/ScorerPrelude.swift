@@ -16,6 +16,17 @@ enum ScorerPrelude {
       return spec
     end
 
+    --- Declares a cohort plugin: summarise(subjects, instrument, options) runs once over every
+    --- subject's scores.
+    function M.cohort(spec)
+      if type(spec) ~= "table" then error("assess.cohort expects a table: assess.cohort { api = 1, id = ..., summarise = function(subjects, instrument, options) ... end }", 2) end
+      if spec.api == nil then error("the cohort plugin does not declare its API version: add api = 1", 2) end
+      if spec.api ~= 1 then error("api = " .. tostring(spec.api) .. " is not supported: this AssessKit supports api = 1", 2) end
+      if type(spec.summarise) ~= "function" then error("the cohort plugin needs summarise = function(subjects, instrument, options) ... end", 2) end
+      spec.__type = "cohort"
+      return spec
+    end
+
     local stats = {}
 
     --- The numbers in a list (answers that are not numbers, such as "na" or false, are skipped).

@@ -31,6 +31,27 @@ enum ScorerNamespace {
                 }
                 """),
         APIEntry(
+            name: "assess.cohort", kind: .function, type: "fun(spec: CohortSpec): CohortSpec",
+            summary: "Declares a cohort plugin: `summarise` runs once after scoring, over every subject's scores. Available to scorer scripts.",
+            details: """
+                `subjects` is a list of `{ subject =, dimensions = { [id] = { score =, band =, answered =, groups = {...} } }, overall = {...} }`
+                (read-only); whatever table `summarise` returns is written as JSON (`assess score --cohort FILE`). A cohort
+                plugin must not show any set smaller than `instrument.anonymity.minimum`.
+                """,
+            example: """
+                return assess.cohort {
+                  api = 1, id = "cohort-means", version = "1.0.0",
+                  summarise = function(subjects, instrument, options)
+                    local overall = {}
+                    for _, s in ipairs(subjects) do
+                      if s.overall and s.overall.score then overall[#overall + 1] = s.overall.score end
+                    end
+                    if #overall < instrument.anonymity.minimum then return { note = "too few subjects" } end
+                    return { subjects = #subjects, mean_overall = assess.stats.mean(overall) }
+                  end,
+                }
+                """),
+        APIEntry(
             name: "assess.stats", kind: .field, type: "AssessStats",
             summary: "Statistics helpers for scorers; each skips answers that are not numbers (\"na\", false).",
             example: """
@@ -57,6 +78,15 @@ enum ScorerNamespace {
                 .init("description", "string", "What it computes."),
                 .init("options", "table", "Option defaults; the instrument's scoring.options override them."),
                 .init("score", "fun(subject: Subject, instrument: InstrumentView, options: table): ScoreResult", optional: false, "Scores one subject."),
+            ]),
+        APIEntry(
+            name: "CohortSpec", kind: .type, type: "table", summary: "The table given to `assess.cohort`.",
+            fields: [
+                .init("api", "integer", optional: false, "The framework API version (1)."),
+                .init("id", "string", optional: false, "The plugin id."),
+                .init("version", "string", optional: false, "MAJOR.MINOR.PATCH."),
+                .init("description", "string", "What it summarises."),
+                .init("summarise", "fun(subjects: table[], instrument: InstrumentView, options: table): table", optional: false, "Summarises every subject's scores."),
             ]),
         APIEntry(
             name: "Subject", kind: .type, type: "table", summary: "One subject's responses, by item (read by scorers).",

@@ -20,6 +20,7 @@ struct ScoreCommand: ParsableCommand {
               assess score hlm-self Examples/data/hlm-self.csv
               assess score hlm-self responses.csv --format csv --out scores.csv
               assess score my-360/ export.csv --on-invalid skip --rejects rejected.csv
+              assess score hlm-360 Examples/data/hlm-360.csv --out scores.json --cohort cohort.json
             """
     )
 
@@ -46,6 +47,12 @@ struct ScoreCommand: ParsableCommand {
 
     @Option(help: "Decimal places in the output (rounded half away from zero).")
     var decimals: Int = 4
+
+    @Option(help: "Also write a cohort summary (distributions, band counts, percentiles) to FILE.")
+    var cohort: String?
+
+    @Option(name: .customLong("cohort-plugin"), help: "The cohort plugin to summarise with.")
+    var cohortPlugin: String = "cohort"
 
     @Option(help: "Score subjects on N threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -82,11 +89,12 @@ struct ScoreCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: temporary) }
         let handle = try FileHandle(forWritingTo: temporary)
         let buffer = OutputBuffer(handle: handle)
-        var sink = ScoreWriter(format: ScoreFormat(rawValue: format)!, decimals: decimals).stream { try buffer.append($0) }
+        var sink = TeeSink(writer: ScoreWriter(format: ScoreFormat(rawValue: format)!, decimals: decimals).stream { try buffer.append($0) },
+                           keep: cohort != nil)
         let summary: ScoreSummary
         do {
             summary = try job.run(files: responses.map { (URL(fileURLWithPath: $0), $0) }, progress: progress, into: &sink)
-            try sink.finish()
+            try sink.writer.finish()
             try buffer.flush()
             try handle.close()
             Terminal.finishProgress()
@@ -119,7 +127,39 @@ struct ScoreCommand: ParsableCommand {
             if summary.rejected.count > 20 { Terminal.error("... and \(summary.rejected.count - 20) more") }
             Terminal.error("rejected rows written to \(path)")
         }
+        if let cohort {
+            do {
+                let summaryJSON = try CohortPlugin.load(cohortPlugin).summarise(sink.kept, instrument: loaded.instrument)
+                try AtomicFile.write(try CohortWriter.render(summaryJSON, decimals: decimals), to: URL(fileURLWithPath: cohort))
+                Terminal.error("cohort summary written to \(cohort)")
+            } catch let diagnostics as Diagnostics {
+                Terminal.error(diagnostics.description)
+                throw ExitCode(65)
+            } catch let error as ScriptError {
+                Terminal.error("\(error)")
+                throw ExitCode(65)
+            }
+        }
         Terminal.error("scored \(summary.subjects) subject(s) from \(summary.responses) response(s); \(summary.rejected.count) row(s) rejected")
+    }
+}
+
+/// Passes scores to a writer and, for a cohort summary, keeps them.
+struct TeeSink: ScoreSink {
+    var writer: ScoreWriter.Stream
+    let keep: Bool
+    var kept: [SubjectScores] = []
+
+    init(writer: ScoreWriter.Stream, keep: Bool) {
+        self.writer = writer
+        self.keep = keep
+    }
+
+    mutating func begin(_ provenance: Provenance) throws { try writer.begin(provenance) }
+
+    mutating func subject(_ scores: SubjectScores) throws {
+        try writer.subject(scores)
+        if keep { kept.append(scores) }
     }
 }
 
