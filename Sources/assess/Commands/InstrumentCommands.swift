@@ -42,7 +42,10 @@ struct CheckCommand: ParsableCommand {
         var results: [CheckResult] = []
         for file in files {
             do {
-                if Self.isScorer(file) {
+                if Self.declares(file, "assess.cohort") {
+                    let plugin = try CohortPlugin.load(file)
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                } else if Self.isScorer(file) {
                     let plugin = try ScorerPlugin.load(file)
                     results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
                 } else {
@@ -59,7 +62,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             for result in results {
                 if result.problems.isEmpty {
-                    print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? ", scorer"))
+                    print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? ", plugin"))
                 } else {
                     for problem in result.problems { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
                 }
@@ -73,11 +76,13 @@ struct CheckCommand: ParsableCommand {
         if results.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(1) }
     }
 
-    /// A scorer plugin: a .lua file other than instrument.lua that declares assess.scorer.
-    static func isScorer(_ file: String) -> Bool {
+    /// A plugin: a .lua file other than instrument.lua that declares assess.scorer or assess.cohort.
+    static func isScorer(_ file: String) -> Bool { declares(file, "assess.scorer") || declares(file, "assess.cohort") }
+
+    static func declares(_ file: String, _ constructor: String) -> Bool {
         guard (file as NSString).lastPathComponent != "instrument.lua",
               let data = FileManager.default.contents(atPath: file) else { return false }
-        return String(decoding: data, as: UTF8.self).contains("assess.scorer")
+        return String(decoding: data, as: UTF8.self).contains(constructor)
     }
 
     private func instrumentScripts(in folder: String) -> [String] {
