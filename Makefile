@@ -39,11 +39,14 @@ demo: build
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"
 	@$(ASSESS) lua Examples/sandbox/runaway.lua --instructions 10000000 || echo "(exit status $$?: a script error or limit)"
 
-## Benchmarks (release build); compares with the stock lua5.4 interpreter, installed when missing.
+## Benchmarks (release build): the Lua host against the stock lua5.4 interpreter, and scoring a
+## million responses against pandas and polars (lua5.4, pandas and polars are installed when missing).
 bench: deps
 	@command -v lua5.4 >/dev/null 2>&1 || { echo "==> installing lua5.4"; $(SUDO) apt-get install -y -qq lua5.4 >/dev/null; }
 	$(SWIFT) build -c release --product assess-benchmarks
+	$(SWIFT) build -c release --product assess
 	.build/release/assess-benchmarks
+	python3 Benchmarks/scoring/bench.py
 
 ## The whole test suite under AddressSanitizer (separate build folder).
 asan: deps

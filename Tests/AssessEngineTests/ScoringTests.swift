@@ -252,3 +252,21 @@ struct RequiredItemTests {
         #expect(throws: ImportIssues.self) { try score(instrument: instrument, csv: csv) }
     }
 }
+
+@Suite("Rounding at output")
+struct RoundingTests {
+    @Test("half away from zero, on the exact value of the double", arguments: [
+        (4.76875, 4, "4.7687"),        // stored as 4.76874999999999982236431605997495353221893310546875
+        (2.345, 2, "2.35"),            // stored as 2.3450000000000001953992523...
+        (-2.345, 2, "-2.35"),
+        (0.5, 0, "1"), (1.5, 0, "2"), (2.5, 0, "3"), (-0.5, 0, "-1"),
+        (0.125, 2, "0.13"),            // exactly representable: a true half, away from zero
+        (9.99995, 4, "10.0000"),       // stored as 9.99995000000000011652...: carries into the units
+        (9.99994999, 4, "9.9999"),
+        (-0.00001, 4, "0.0000"),       // no negative zero
+        (3.0, 4, "3.0000"),
+    ])
+    func rounding(_ x: Double, _ decimals: Int, _ expected: String) {
+        #expect(ScoreWriter(format: .csv, decimals: decimals).number(x) == expected)
+    }
+}

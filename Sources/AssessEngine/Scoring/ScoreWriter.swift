@@ -109,14 +109,38 @@ public struct ScoreWriter: Sendable {
     }
 
     /// Rounds half away from zero to `decimals` places.
+    /// Rounds half away from zero to `decimals` places, judged on the exact value of the double
+    /// (so 4.76875, stored as 4.768749999..., gives 4.7687, as the decimal it really is).
     public func round(_ x: Double) -> Double {
-        let scale = pow(10, Double(decimals))
-        let r = (x * scale).rounded(.toNearestOrAwayFromZero) / scale
+        let r = Double(number(x))!
         return r == 0 ? 0 : r  // no negative zero
     }
 
-    /// Fixed notation with exactly `decimals` places.
-    public func number(_ x: Double) -> String { String(format: "%.\(decimals)f", round(x)) }
+    /// Fixed notation with exactly `decimals` places, rounded half away from zero on the exact
+    /// decimal expansion of the double (which glibc's %f prints digit for digit).
+    public func number(_ x: Double) -> String {
+        guard x.isFinite else { return String(x) }
+        // 40 places is more than any double needs to decide the rounding digit and what follows.
+        let exact = String(format: "%.40f", abs(x))
+        let point = exact.firstIndex(of: ".")!
+        var digits = Array(exact[..<point].utf8) + Array(exact[exact.index(after: point)...].utf8)
+        let integerCount = exact.distance(from: exact.startIndex, to: point)
+        let keep = integerCount + decimals
+        let roundUp = digits[keep] >= UInt8(ascii: "5")
+        digits = Array(digits[..<keep])
+        if roundUp {
+            var i = digits.count - 1
+            while i >= 0 {
+                if digits[i] == UInt8(ascii: "9") { digits[i] = UInt8(ascii: "0"); i -= 1 } else { digits[i] += 1; break }
+            }
+            if i < 0 { digits.insert(UInt8(ascii: "1"), at: 0) }
+        }
+        let intPart = String(decoding: digits[..<(digits.count - decimals)], as: UTF8.self)
+        let fraction = String(decoding: digits[(digits.count - decimals)...], as: UTF8.self)
+        let magnitude = decimals > 0 ? intPart + "." + fraction : intPart
+        let isZero = !digits.contains { $0 != UInt8(ascii: "0") }
+        return (x < 0 && !isZero ? "-" : "") + magnitude
+    }
 
     func rounded(_ s: SubjectScores) -> SubjectScores {
         var copy = s
