@@ -115,3 +115,28 @@ struct ValueTests {
         #expect(error.kind == .apiMisuse)
     }
 }
+
+@Suite("Writing arguments directly")
+struct ValueWriterTests {
+    @Test func writtenTablesArriveAsWritten() throws {
+        let result = try withSandbox { sandbox in
+            let identity = try sandbox.run("return function(...) return ... end", chunkName: "id.lua")[0].functionValue!
+            return try sandbox.call(identity) { w in
+                w.table(sequence: 2, fields: 2)
+                w.integer(1)
+                w.table(sequence: 1, fields: 0)
+                w.string("nested")
+                w.string("name")
+                w.string("value")
+                w.string("pi")
+                w.number(3.25)
+                w.boolean(true)
+                try w.value(["a": 1])
+            }
+        }
+        var first = LuaTable(array: [1, ["nested"]])
+        first["name"] = "value"
+        first["pi"] = 3.25
+        #expect(result == [.table(first), true, ["a": 1]])
+    }
+}

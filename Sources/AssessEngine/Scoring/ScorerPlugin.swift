@@ -145,10 +145,9 @@ final class ScoringSession: @unchecked Sendable {
 
     /// Scores one subject's responses.
     func score(_ group: SubjectGroup) throws -> SubjectScores {
-        let value = SubjectValue.make(group, layout: layout)
         let results: [LuaValue]
         do {
-            results = try sandbox.call(driver, [value])
+            results = try sandbox.call(driver) { try SubjectValue.write(group, layout: layout, into: $0) }
         } catch var error as ScriptError {
             // A limit hit inside C (memory) has no Lua position: name the plugin at least.
             if error.chunkName == nil { error.chunkName = plugin.displayName }

@@ -120,32 +120,39 @@ enum InstrumentValue {
 /// not applicable, `false` when not answered, a string for comments, a list of option ids for
 /// ranking and choose items. `subject.raters[k]` and `subject.respondents[k]` say whose it is.
 enum SubjectValue {
-    static func make(_ group: SubjectGroup, layout: ResponseLayout) -> LuaValue {
-        var table = LuaTable()
-        table["id"] = InstrumentValue.string(group.subject)
-        table["count"] = .integer(Int64(group.responses.count))
-        table["respondents"] = .table(LuaTable(array: group.responses.map { InstrumentValue.string($0.respondent) }))
-        table["raters"] = .table(LuaTable(array: group.responses.map { InstrumentValue.string($0.rater) }))
-        var answers = LuaTable()
+    /// Writes a subject straight into a call, without building intermediate values.
+    static func write(_ group: SubjectGroup, layout: ResponseLayout, into w: ValueWriter) throws {
+        let n = group.responses.count
+        w.table(sequence: 0, fields: 5)
+        w.string("answers")
+        w.table(sequence: 0, fields: layout.entries.count)
         for (position, entry) in layout.entries.enumerated() {
-            var column: [LuaValue] = []
-            column.reserveCapacity(group.responses.count)
+            w.string(entry.item.id)
+            w.table(sequence: n, fields: 0)
             for response in group.responses {
-                column.append(position < response.answers.count ? value(response.answers[position]) : false)
+                let answer = position < response.answers.count ? response.answers[position] : .missing
+                switch answer {
+                case .missing: w.boolean(false)
+                case .value(let d):
+                    if let i = Int64(exactly: d) { w.integer(i) } else { w.number(d) }
+                case .notApplicable: w.string("na")
+                case .text(let s): w.string(s)
+                case .options(let ids):
+                    w.table(sequence: ids.count, fields: 0)
+                    for id in ids { w.string(id) }
+                }
             }
-            answers[entry.item.id] = .table(LuaTable(array: column))
         }
-        table["answers"] = .table(answers)
-        return .table(table)
+        w.string("count")
+        w.integer(Int64(n))
+        w.string("id")
+        w.string(group.subject)
+        w.string("raters")
+        w.table(sequence: n, fields: 0)
+        for response in group.responses { w.string(response.rater) }
+        w.string("respondents")
+        w.table(sequence: n, fields: 0)
+        for response in group.responses { w.string(response.respondent) }
     }
 
-    static func value(_ answer: Answer) -> LuaValue {
-        switch answer {
-        case .missing: return false
-        case .value(let d): return InstrumentValue.number(d)
-        case .notApplicable: return "na"
-        case .text(let s): return InstrumentValue.string(s)
-        case .options(let ids): return .table(LuaTable(array: ids.map(InstrumentValue.string)))
-        }
-    }
 }

@@ -224,6 +224,33 @@ public final class LuaSandbox {
         return try popReference(L)
     }
 
+    /// Calls a function with arguments written straight into the call, without building
+    /// ``LuaValue`` trees first (for hot paths that pass large tables).
+    /// - Parameter write: writes the arguments, in order, through the ``ValueWriter``.
+    public func call(_ function: LuaFunction, writing write: (ValueWriter) throws -> Void) throws -> [LuaValue] {
+        let L = try enter()
+        guard case .lua(let ref, let functionOwner) = function.storage, functionOwner === owner else {
+            throw SandboxError.foreignFunction
+        }
+        luashim_encoder_reset(self.arguments)
+        try write(ValueWriter(sandbox: self, encoder: self.arguments))
+        if luashim_encoder_failed(self.arguments) != 0 { throw limitError(.memory, location: nil) }
+        var base: Int32 = 0
+        var count: Int32 = 0
+        let status = luashim_call(L, ref, self.arguments, &base, &count)
+        defer { lua_settop(L, base) }
+        guard status == LUA_OK else { throw popError(L, status: status) }
+        var results: [LuaValue] = []
+        var outputBytes = 0
+        for index in 0..<count { results.append(try readValue(L, base + 1 + index, outputBytes: &outputBytes)) }
+        if outputBytes > 0, luashim_count_output(L, outputBytes) == 0 { throw limitError(.output, location: nil) }
+        return results
+    }
+
+    fileprivate func write(_ value: LuaValue, into encoder: OpaquePointer) throws {
+        try encode(value, into: encoder, depth: 0)
+    }
+
     // MARK: - Giving scripts values
 
     /// Sets a global variable for scripts.
@@ -592,6 +619,32 @@ public final class LuaSandbox {
             bytes.withMemoryRebound(to: CChar.self) { luashim_enc_error(results, $0.baseAddress, $0.count, misuse ? 1 : 0) }
         }
     }
+}
+
+/// Writes values for ``LuaSandbox/call(_:writing:)``. A table is announced with its number of
+/// sequence items and named fields, then exactly that many values (for fields, a key then a value)
+/// follow; tables nest.
+public struct ValueWriter {
+    unowned let sandbox: LuaSandbox
+    let encoder: OpaquePointer
+
+    public func `nil`() { luashim_enc_nil(encoder) }
+    public func boolean(_ value: Bool) { luashim_enc_bool(encoder, value ? 1 : 0) }
+    public func integer(_ value: Int64) { luashim_enc_int(encoder, value) }
+    public func number(_ value: Double) { luashim_enc_num(encoder, value) }
+
+    public func string(_ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { luashim_enc_str(encoder, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// Starts a table of `sequence` items followed by `fields` key/value pairs.
+    public func table(sequence: Int, fields: Int) { luashim_enc_table(encoder, Int32(sequence), Int32(fields)) }
+
+    /// Any value (converted as ``LuaSandbox/call(_:_:)`` converts arguments).
+    public func value(_ value: LuaValue) throws { try sandbox.write(value, into: encoder) }
 }
 
 /// Ties a host function to the sandbox that calls it; its address is the C closure's context.
