@@ -30,7 +30,11 @@ final class SubjectGrouper {
     /// Spilled runs so far (for tests and progress).
     var spilledRuns: Int { runs.count }
 
+    /// Records added so far.
+    private(set) var recordCount = 0
+
     func add(_ record: ResponseRecord) throws {
+        recordCount += 1
         buffer.append(record)
         if buffer.count >= runLimit { try spill() }
     }

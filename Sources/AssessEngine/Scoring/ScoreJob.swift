@@ -12,6 +12,15 @@ public enum InvalidRowPolicy: String, Sendable, CaseIterable {
     case skip
 }
 
+/// How far a scoring job has got.
+public struct ScoreProgress: Sendable {
+    public enum Phase: String, Sendable { case importing, scoring }
+    public var phase: Phase
+    /// Bytes read (importing) or responses scored (scoring).
+    public var done: Int
+    public var total: Int
+}
+
 /// Receives scores as a job produces them.
 public protocol ScoreSink {
     /// Called once, before any subject, with where everything came from.
@@ -117,10 +126,11 @@ public struct ScoreJob: Sendable {
     }
 
     /// Imports and scores `files` (each with the name used in messages), collecting the results.
-    /// - Parameter progress: called with (bytes read, total bytes) while importing.
+    /// - Parameter progress: called as the work advances: bytes read while importing, then
+    ///   responses scored.
     /// - Throws: ``ImportIssues`` when rows are invalid under ``InvalidRowPolicy/fail`` or a file
     ///   cannot be read; ``ScriptError`` or ``ScoringError`` when the scorer fails.
-    public func run(files: [(url: URL, display: String)], progress: ((Int, Int) -> Void)? = nil) throws -> ScoreOutput {
+    public func run(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil) throws -> ScoreOutput {
         var collector = CollectingSink()
         let summary = try run(files: files, progress: progress, into: &collector)
         return ScoreOutput(subjects: collector.subjects, rejected: summary.rejected, responses: summary.responses,
@@ -130,7 +140,7 @@ public struct ScoreJob: Sendable {
     /// Imports and scores `files`, handing each subject's scores to `sink` as soon as they are
     /// ready, in subject order. Memory stays bounded: records are grouped through sorted runs
     /// spilled to temporary files (``runLimit`` records each), and results are not kept.
-    public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((Int, Int) -> Void)? = nil,
+    public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil,
                                      into sink: inout Sink) throws -> ScoreSummary {
         let layout = ResponseLayout(instrument.instrument)
         let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit)
@@ -156,10 +166,10 @@ public struct ScoreJob: Sendable {
                 case .record(let record): try grouper.add(record)
                 case .rejected(let row): rejected.append(row)
                 }
-                if reader.rowsRead % 4096 == 0 { progress?(doneBytes + reader.bytesRead, totalBytes) }
+                if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
             }
             doneBytes += reader.totalBytes
-            progress?(doneBytes, totalBytes)
+            progress?(ScoreProgress(phase: .importing, done: doneBytes, total: totalBytes))
         }
         if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
         let options = self.options
@@ -203,6 +213,7 @@ public struct ScoreJob: Sendable {
             for result in try slots.results() {
                 try sink.subject(result)
             }
+            progress?(ScoreProgress(phase: .scoring, done: responses, total: grouper.recordCount))
             batch.removeAll(keepingCapacity: true)
         }
         var pending: ResponseRecord? = try records.next()

@@ -79,7 +79,8 @@ struct ScoreCommand: ParsableCommand {
         }
         var job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
         job.jobs = jobs
-        let progress = Terminal.progressBar(label: "importing")
+        let bar = Terminal.progressBar()
+        let progress: ((ScoreProgress) -> Void)? = bar.map { draw in { draw($0.phase.rawValue, $0.done, $0.total) } }
         // Scores stream into a temporary file beside the destination, renamed into place only when
         // everything succeeded: no half-written output, and memory does not hold the results.
         let destination = out.map { URL(fileURLWithPath: $0) }
@@ -245,19 +246,20 @@ enum Terminal {
 
     nonisolated(unsafe) private static var progressShown = false
 
-    /// A progress callback drawing a bar on stderr when it is a terminal; `nil` otherwise.
-    static func progressBar(label: String) -> ((Int, Int) -> Void)? {
+    /// A progress callback (label, done, total) drawing a bar on stderr when it is a terminal;
+    /// `nil` otherwise, so nothing is drawn into files, pipes or CI logs.
+    static func progressBar() -> ((String, Int, Int) -> Void)? {
         guard isatty(STDERR_FILENO) != 0, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
-        var lastPercent = -1
-        return { done, total in
+        var last = ("", -1)
+        return { label, done, total in
             guard total > 0 else { return }
             let percent = min(100, done * 100 / total)
-            guard percent != lastPercent else { return }
-            lastPercent = percent
+            guard (label, percent) != last else { return }
+            last = (label, percent)
             let width = 30
             let filled = percent * width / 100
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%".utf8))
+            FileHandle.standardError.write(Data("\r\(label.padding(toLength: 9, withPad: " ", startingAt: 0)) [\(bar)] \(percent)%".utf8))
             progressShown = true
         }
     }
