@@ -165,7 +165,7 @@ public struct GoldenRunner: Sendable {
     // MARK: - Running
 
     /// Runs everything found, `jobs` at a time, and returns results in a stable order.
-    public func run(cases: [GoldenCase], unitTests: [URL], root: String = ".") -> [CaseResult] {
+    public func run(cases: [GoldenCase], unitTests: [URL]) -> [CaseResult] {
         let threads = (0..<jobs).map(LuaThread.worker)
         enum Work: Sendable {
             case golden(GoldenCase)
@@ -179,7 +179,7 @@ public struct GoldenRunner: Sendable {
             while index < work.count {
                 switch work[index] {
                 case .golden(let c): results.set(index, [self.run(c, on: threads[worker])])
-                case .unit(let url): results.set(index, LuaUnitTests.run(url, displayRoot: root, thread: threads[worker], coverage: self.coverage))
+                case .unit(let url): results.set(index, LuaUnitTests.run(url, thread: threads[worker], coverage: self.coverage))
                 }
                 index += jobs
             }

@@ -80,7 +80,7 @@ public enum LuaUnitTests {
     """#
 
     /// Runs one test file; each `it` is one result named `<file> › <describe ...> <it>`.
-    public static func run(_ file: URL, displayRoot: String, thread: LuaThread, coverage: CoverageRecorder? = nil) -> [CaseResult] {
+    public static func run(_ file: URL, thread: LuaThread, coverage: CoverageRecorder? = nil) -> [CaseResult] {
         let display = displayName(file)
         let start = DispatchTime.now().uptimeNanoseconds
         let collector = Collector()

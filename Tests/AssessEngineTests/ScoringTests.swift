@@ -270,3 +270,34 @@ struct RoundingTests {
         #expect(ScoreWriter(format: .csv, decimals: decimals).number(x) == expected)
     }
 }
+
+@Suite("Plugin declarations")
+struct PluginDeclarationTests {
+    func diagnostics(_ load: (String) throws -> Void, _ source: String) throws -> [String] {
+        let dir = try scratch(["plugin.lua": source])
+        do {
+            try load(dir.appendingPathComponent("plugin.lua").path)
+            return []
+        } catch let diagnostics as Diagnostics {
+            return diagnostics.items.map { $0.description.replacingOccurrences(of: dir.path + "/", with: "") }
+        }
+    }
+
+    @Test func scorerMistakesAreLocated() throws {
+        let load: (String) throws -> Void = { _ = try ScorerPlugin.load($0) }
+        let missing = try diagnostics(load, "local x = 1\nreturn assess.scorer { api = 1, id = \"x\", version = \"1.0.0\" }\n")
+        #expect(missing.count == 1 && missing[0].hasSuffix("plugin.lua:2: the scorer needs score = function(subject, instrument, options) ... end"), "\(missing)")
+        let unknown = try diagnostics(load, "return assess.scorer { api = 1, id = \"x\", version = \"1.0.0\", score = function() end, colour = 1 }\n")
+        #expect(unknown.count == 1 && unknown[0].hasSuffix("plugin.lua: unknown field 'colour' in the scorer declaration"), "\(unknown)")
+        let wrongKind = try diagnostics(load, "return { }\n")
+        #expect(wrongKind.count == 1 && wrongKind[0].hasSuffix("a scorer script must end with: return assess.scorer { ... }"), "\(wrongKind)")
+    }
+
+    @Test func cohortMistakesAreLocated() throws {
+        let load: (String) throws -> Void = { _ = try CohortPlugin.load($0) }
+        let missing = try diagnostics(load, "\nreturn assess.cohort { api = 1, id = \"c\", version = \"1.0.0\" }\n")
+        #expect(missing.count == 1 && missing[0].hasSuffix("plugin.lua:2: the cohort plugin needs summarise = function(subjects, instrument, options) ... end"), "\(missing)")
+        let api = try diagnostics(load, "return assess.cohort { api = 2, id = \"c\", version = \"1.0.0\", summarise = function() end }\n")
+        #expect(api.count == 1 && api[0].hasSuffix("plugin.lua:1: api = 2 is not supported: this AssessKit supports api = 1"), "\(api)")
+    }
+}

@@ -15,26 +15,7 @@ public struct CohortPlugin: Sendable {
 
     /// Loads a bundled cohort plugin by id (`Plugins/scoring/<id>.lua`) or a `.lua` path.
     public static func load(_ reference: String) throws -> CohortPlugin {
-        guard let file = ScorerPlugin.locate(reference) else {
-            throw Diagnostics([Diagnostic(file: reference, message: "no such cohort plugin (bundled plugins are in Plugins/scoring/)")])
-        }
-        let display = InstrumentLoader.displayPath(file)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw Diagnostics([Diagnostic(file: display, message: "cannot read the file")])
-        }
-        let source = ScriptSource.prepare(Array(data))
-        let declaration: LuaTable = try LuaThread.shared.run {
-            let sandbox = try ScoringSession.makeSandbox(pluginFolder: file.deletingLastPathComponent(), displayFolder: display)
-            defer { sandbox.close() }
-            do {
-                guard let table = try sandbox.run(source, chunkName: display).first?.tableValue, table["__type"] == "cohort" else {
-                    throw Diagnostics([Diagnostic(file: display, message: "a cohort script must end with: return assess.cohort { ... }")])
-                }
-                return table
-            } catch let error as ScriptError {
-                throw Diagnostics([Diagnostic(file: error.chunkName ?? display, line: error.line, message: error.message)])
-            }
-        }
+        let (file, display, source, declaration) = try PluginScript.declaration(reference, constructor: "cohort")
         guard let id = declaration["id"].stringValue, let version = declaration["version"].stringValue else {
             throw Diagnostics([Diagnostic(file: display, message: "the cohort plugin needs id = \"...\" and version = \"MAJOR.MINOR.PATCH\"")])
         }

@@ -32,33 +32,7 @@ public struct ScorerPlugin: Sendable {
 
     /// Loads and validates a scorer: runs it once in a fresh sandbox and checks its declaration.
     public static func load(_ reference: String) throws -> ScorerPlugin {
-        guard let file = locate(reference) else {
-            throw Diagnostics([Diagnostic(file: reference, message: "no such scorer plugin (bundled scorers are in Plugins/scoring/)")])
-        }
-        let display = InstrumentLoader.displayPath(file)
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw Diagnostics([Diagnostic(file: display, message: "cannot read the file")])
-        }
-        let source = ScriptSource.prepare(Array(data))
-        let declaration: LuaTable = try LuaThread.shared.run {
-            let sandbox = try ScoringSession.makeSandbox(pluginFolder: file.deletingLastPathComponent(), displayFolder: display)
-            defer { sandbox.close() }
-            do {
-                let values = try sandbox.run(source, chunkName: display)
-                guard let table = values.first?.tableValue, table["__type"] == "scorer" else {
-                    throw Diagnostics([Diagnostic(file: display, message: "a scorer script must end with: return assess.scorer { ... }")])
-                }
-                return table
-            } catch let error as ScriptError {
-                // A declaration problem is raised inside assess.scorer; point at the script's call.
-                if error.chunkName == "assess.scorer" || error.chunkName == nil {
-                    let text = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                    let line = text.firstIndex { $0.contains("assess.scorer") }.map { $0 + 1 }
-                    throw Diagnostics([Diagnostic(file: display, line: line, message: error.message)])
-                }
-                throw Diagnostics([Diagnostic(file: error.chunkName ?? display, line: error.line, message: error.message)])
-            }
-        }
+        let (file, display, source, declaration) = try PluginScript.declaration(reference, constructor: "scorer")
         let problems = ProblemCollector()
         for field in declaration.fields {
             guard let name = field.key.stringValue, !name.hasPrefix("__") else { continue }
@@ -78,6 +52,41 @@ public struct ScorerPlugin: Sendable {
         }
         return ScorerPlugin(id: id, version: version, description: declaration["description"].stringValue, file: file,
                             displayName: display, source: source, defaults: declaration["options"].tableValue ?? LuaTable())
+    }
+}
+
+/// Finding a plugin script, and running it once in a fresh sandbox to read what it declares.
+enum PluginScript {
+    /// The script's file, display name, source, and the table its `assess.<constructor>` returned.
+    static func declaration(_ reference: String, constructor: String) throws -> (URL, String, [UInt8], LuaTable) {
+        guard let file = ScorerPlugin.locate(reference) else {
+            throw Diagnostics([Diagnostic(file: reference, message: "no such \(constructor) plugin (bundled plugins are in Plugins/scoring/)")])
+        }
+        let display = InstrumentLoader.displayPath(file)
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw Diagnostics([Diagnostic(file: display, message: "cannot read the file")])
+        }
+        let source = ScriptSource.prepare(Array(data))
+        let declaration: LuaTable = try LuaThread.shared.run {
+            let sandbox = try ScoringSession.makeSandbox(pluginFolder: file.deletingLastPathComponent(), displayFolder: display)
+            defer { sandbox.close() }
+            do {
+                let values = try sandbox.run(source, chunkName: display)
+                guard let table = values.first?.tableValue, table["__type"] == .string(LuaString(constructor)) else {
+                    throw Diagnostics([Diagnostic(file: display, message: "a \(constructor) script must end with: return assess.\(constructor) { ... }")])
+                }
+                return table
+            } catch let error as ScriptError {
+                // A declaration problem is raised inside the constructor; point at the script's call.
+                if error.chunkName == "assess.scorer" || error.chunkName == nil {  // the prelude holds both constructors
+                    let text = String(decoding: source, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                    let line = text.firstIndex { $0.contains("assess.\(constructor)") }.map { $0 + 1 }
+                    throw Diagnostics([Diagnostic(file: display, line: line, message: error.message)])
+                }
+                throw Diagnostics([Diagnostic(file: error.chunkName ?? display, line: error.line, message: error.message)])
+            }
+        }
+        return (file, display, source, declaration)
     }
 }
 

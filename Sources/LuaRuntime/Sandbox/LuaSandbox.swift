@@ -180,32 +180,13 @@ public final class LuaSandbox {
     /// - Throws: ``ScriptError`` when the script fails or hits a limit; ``SandboxError`` when the
     ///   function belongs to another sandbox or the sandbox is closed.
     public func call(_ function: LuaFunction, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
-        let L = try enter()
-        let ref: Int32
-        switch function.storage {
-        case .lua(let r, let functionOwner):
-            guard functionOwner === owner else { throw SandboxError.foreignFunction }
-            ref = r
-        case .host(let host):
+        if case .host(let host) = function.storage {
+            _ = try enter()
             return try host.body(HostCall(sandbox: self, arguments: arguments))
         }
-        luashim_encoder_reset(self.arguments)
-        for argument in arguments { try encode(argument, into: self.arguments, depth: 0) }
-        var base: Int32 = 0
-        var count: Int32 = 0
-        let status = luashim_call(L, ref, self.arguments, &base, &count)
-        defer { lua_settop(L, base) }
-        guard status == LUA_OK else { throw popError(L, status: status) }
-        var results: [LuaValue] = []
-        results.reserveCapacity(Int(count))
-        var outputBytes = 0
-        for index in 0..<count {
-            results.append(try readValue(L, base + 1 + index, outputBytes: &outputBytes))
+        return try call(function) { writer in
+            for argument in arguments { try writer.value(argument) }
         }
-        if outputBytes > 0, luashim_count_output(L, outputBytes) == 0 {
-            throw limitError(.output, location: nil)
-        }
-        return results
     }
 
     /// A function that runs `chunk` afresh each time it is called: in a new global environment
@@ -241,6 +222,7 @@ public final class LuaSandbox {
         defer { lua_settop(L, base) }
         guard status == LUA_OK else { throw popError(L, status: status) }
         var results: [LuaValue] = []
+        results.reserveCapacity(Int(count))
         var outputBytes = 0
         for index in 0..<count { results.append(try readValue(L, base + 1 + index, outputBytes: &outputBytes)) }
         if outputBytes > 0, luashim_count_output(L, outputBytes) == 0 { throw limitError(.output, location: nil) }
