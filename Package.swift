@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: - Lua, and the C boundary
@@ -50,7 +52,12 @@ let package = Package(
         /// The library a Swift app embeds: import responses, score them with plugins, write results.
         .target(
             name: "AssessEngine",
-            dependencies: ["AssessScripting", "AssessModel", "LuaRuntime", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "AssessScripting", "AssessModel", "LuaRuntime",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ]
         ),
         /// The golden-file runner used by `assess test` and by `swift test`.
         .target(

@@ -1,0 +1,172 @@
+import ArgumentParser
+import AssessEngine
+import AssessModel
+import AssessScripting
+import Foundation
+import LuaRuntime
+
+/// `assess report INSTRUMENT RESPONSES... [--reporter ID] [--out DIR]`: scores and renders.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Score responses and render reports with reporter plugins.",
+        discussion: """
+            Renders every reporter the instrument lists (its `reports`), or those named with
+            --reporter, into the output folder, all files or none, and prints each path written.
+            Individual reporters write one file per subject; cohort reporters one for the cohort.
+            --scores renders a scores file saved by `assess score --format json` instead of scoring.
+            The report date is today (UTC) unless --date or SOURCE_DATE_EPOCH says otherwise: the
+            same inputs and date give the same bytes.
+
+            Examples:
+              assess report hlm-360 Examples/data/hlm-360.csv --out reports/
+              assess report hlm-360 Examples/data/hlm-360.csv --reporter feedback-markdown --subject S00003
+              assess report hlm-self --scores scores.json --reporter self-assessment-html --out reports/
+              assess report hlm-360 responses.csv --reporter my-trust-report/ --date 2026-12-01
+            """
+    )
+
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    var instrument: String
+
+    @Argument(help: "Response files (wide CSV, long CSV or JSON Lines).", completion: .file(extensions: ["csv", "jsonl"]))
+    var responses: [String] = []
+
+    @Option(help: "Render saved scores (from `assess score --format json`) instead of scoring responses.")
+    var scores: String?
+
+    @Option(name: .customLong("reporter"), help: "A reporter: a bundled id, a .lua file, or a folder with init.lua (repeatable).")
+    var reporters: [String] = []
+
+    @Option(help: "The folder to write into (created when missing).")
+    var out: String = "reports"
+
+    @Option(help: "Only this subject (individual reports).")
+    var subject: String?
+
+    @Option(help: "The report date, YYYY-MM-DD (default: today in UTC, or SOURCE_DATE_EPOCH).")
+    var date: String?
+
+    @Option(help: "Locale for numbers and dates: \(ReportFormatting.supportedLocales.joined(separator: ", ")).")
+    var locale: String = "en-GB"
+
+    @Option(name: .customLong("option"), help: "A reporter option, KEY=VALUE (VALUE is JSON when it parses as JSON; dots nest: logo.text=NHS).")
+    var options: [String] = []
+
+    @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.")
+    var onInvalid: String = "fail"
+
+    @Option(help: "Score on N threads (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if scores == nil, responses.isEmpty { throw ValidationError("give response files to score, or --scores FILE") }
+        if scores != nil, !responses.isEmpty { throw ValidationError("give either response files or --scores, not both") }
+        guard InvalidRowPolicy(rawValue: onInvalid) != nil else { throw ValidationError("--on-invalid must be fail or skip") }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+        for file in responses + (scores.map { [$0] } ?? []) where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("\(file): no such file")
+        }
+        if let date, ReportFormatting.parseDate(date) == nil || date.utf8.count != 10 {
+            throw ValidationError("--date must be YYYY-MM-DD, not '\(date)'")
+        }
+        guard ReportFormatting.supportedLocales.contains(locale) else {
+            throw ValidationError("--locale must be one of \(ReportFormatting.supportedLocales.joined(separator: ", "))")
+        }
+        _ = try parsedOptions()
+    }
+
+    func run() throws {
+        do {
+            let loaded = try InstrumentLoader().load(instrument)
+            let names = reporters.isEmpty ? loaded.instrument.reports : reporters
+            guard !names.isEmpty else {
+                throw Diagnostics([Diagnostic(file: loaded.file, message: "the instrument lists no reports: name one with --reporter (bundled: \(ReporterPlugin.bundled().joined(separator: ", ")))")])
+            }
+            let plugins = try names.map { try ReporterPlugin.load($0) }
+            var input = try scores.map { try ReportInput.read(scoresFile: URL(fileURLWithPath: $0), displayName: $0) } ?? score(loaded)
+            if input.provenance.instrument != loaded.instrument.id {
+                throw Diagnostics([Diagnostic(file: scores ?? instrument, message: "the scores are of '\(input.provenance.instrument)', not '\(loaded.instrument.id)'")])
+            }
+            if plugins.contains(where: { $0.scope == .cohort }) {
+                input.cohort = try CohortPlugin.load("cohort").summarise(input.subjects, instrument: loaded.instrument)
+            }
+            let reportDate = date ?? Self.today()
+            var files: [ReportFile] = []
+            let options = try parsedOptions()
+            for plugin in plugins {
+                var job = ReportJob(instrument: loaded, reporter: plugin, options: options, date: reportDate,
+                                    formatting: ReportFormatting(locale: locale), subject: plugin.scope == .subject ? subject : nil)
+                job.thread = .shared
+                files += try job.render(input)
+            }
+            var seen: [String: String] = [:]
+            for file in files {
+                if let other = seen[file.name.lowercased()] {
+                    throw Diagnostics([Diagnostic(file: out, message: "reporters '\(other)' and '\(file.reporter)' both write '\(file.name)': render them into different folders")])
+                }
+                seen[file.name.lowercased()] = file.reporter
+            }
+            let written = try ReportFolderWriter.write(files, to: URL(fileURLWithPath: out))
+            let base = out.hasSuffix("/") ? String(out.dropLast()) : out
+            for url in written { print(base + "/" + url.lastPathComponent) }
+            Terminal.error("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(input.subjects.count) subject(s)")
+        } catch let diagnostics as Diagnostics {
+            Terminal.error(diagnostics.description)
+            throw ExitCode(65)
+        } catch let issues as ImportIssues {
+            Terminal.error(issues.description)
+            Terminal.error("nothing was written: fix the rows above, or report on the valid rows with --on-invalid skip")
+            throw ExitCode(65)
+        } catch let error as ScriptError {
+            Terminal.error("\(error)")
+            Terminal.error("nothing was written")
+            throw ExitCode(65)
+        } catch let error as ScoringError {
+            Terminal.error("\(error)")
+            throw ExitCode(65)
+        }
+    }
+
+    private func score(_ loaded: LoadedInstrument) throws -> ReportInput {
+        let plugin = try ScorerPlugin.load(loaded.instrument.scoring.plugin)
+        var job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
+        job.jobs = jobs
+        let bar = Terminal.progressBar()
+        let output = try job.run(files: responses.map { (URL(fileURLWithPath: $0), $0) },
+                                 progress: bar.map { draw in { draw($0.phase.rawValue, $0.done, $0.total) } })
+        Terminal.finishProgress()
+        if !output.rejected.isEmpty {
+            for row in output.rejected.prefix(20) { Terminal.error(row.issue.description) }
+            Terminal.error("\(output.rejected.count) row(s) rejected and left out of the reports")
+        }
+        return ReportInput(provenance: output.provenance, subjects: output.subjects)
+    }
+
+    /// `key=value` pairs as a JSON object; dotted keys nest.
+    func parsedOptions() throws -> JSONValue {
+        var result = JSONValue.object([:])
+        for option in options {
+            guard let equals = option.firstIndex(of: "="), equals != option.startIndex else {
+                throw ValidationError("--option takes KEY=VALUE, not '\(option)'")
+            }
+            let keys = option[..<equals].split(separator: ".").map(String.init)
+            let text = String(option[option.index(after: equals)...])
+            let value = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+            var nested = value
+            for key in keys.reversed() { nested = .object([key: nested]) }
+            result = ReporterPlugin.deepMerge(result, nested)
+        }
+        return result
+    }
+
+    /// Today in UTC, or the day of SOURCE_DATE_EPOCH when set (reproducible builds' convention).
+    static func today() -> String {
+        var seconds = Date().timeIntervalSince1970
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let value = Double(epoch) { seconds = value }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}
