@@ -182,10 +182,10 @@ public struct GapChart: Sendable, Equatable {
         return canvas.svg(kind: "gap", height: height, title: title, description: description)
     }
 
-    /// The tick spacing: the smallest of 0.25, 0.5, 1, 2, 5, ... giving at most four ticks each side of zero.
+    /// The tick spacing: the smallest of 0.25, 0.5, 1, 2, 5, ... giving at most two ticks each side of zero.
     static func tickStep(_ limit: Double) -> Double {
-        for step in [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100] where limit / step <= 4 { return step }
-        return ChartScale.niceStep(limit / 4)
+        for step in [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100] where limit / step <= 2 { return step }
+        return ChartScale.niceStep(limit / 2)
     }
 
     private func table() -> FigureTable {

@@ -57,13 +57,21 @@ public struct RadarChart: Sendable, Equatable {
         return RenderedChart(svg: svg(), tableHTML: table.html(id: id), markdown: table.markdown())
     }
 
-    /// The layout: where the centre is and how long the axes are.
+    /// The layout: where the centre is, how long the axes are, and where each axis label goes.
     struct Geometry: Equatable {
         var centreX: Double
         var centreY: Double
         var radius: Double
-        var labelWidth: Double
         var height: Double
+        var labels: [AxisLabel]
+    }
+
+    /// An axis label, wrapped, placed relative to the centre.
+    struct AxisLabel: Equatable {
+        var wrapped: WrappedText
+        var dx: Double
+        var baselineDY: Double
+        var anchor: String
     }
 
     private static let dashes = ["", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4", "3 2 1 2"]
@@ -84,23 +92,48 @@ public struct RadarChart: Sendable, Equatable {
         return (cos(angle), sin(angle))
     }
 
-    func geometry(legendHeight: Double) -> Geometry {
+    /// Lays out the chart below a legend of `legendHeight`: the radius is set by the width left
+    /// for side labels, and the height by how far the outline and the labels reach up and down.
+    func geometry(legendHeight: Double, metrics: TextMetrics) -> Geometry {
         let pad = 10.0
         let labelWidth = min(150, (style.width * 0.2).rounded())
-        let labelLines = Double(style.maxLabelLines + 1)
         let radius = min(240, (style.width - 2 * (pad + labelWidth + 12)) / 2)
-        let vertical = labelLines * style.lineHeight + 10
-        let centreY = pad + legendHeight + vertical + radius
-        return Geometry(centreX: style.width / 2, centreY: centreY, radius: radius, labelWidth: labelWidth,
-                        height: centreY + radius + vertical + pad)
+        let lineHeight = style.lineHeight
+        var above = 0.0, below = 0.0
+        var labels: [AxisLabel] = []
+        for (index, text) in axes.enumerated() {
+            let (c, s) = Self.direction(index, of: axes.count)
+            let dx = (radius + 10) * c
+            let dy = (radius + 10) * s
+            let anchor = abs(c) < 0.2 ? "middle" : (c > 0 ? "start" : "end")
+            let width = anchor == "middle" ? labelWidth * 1.6 : labelWidth
+            let wrapped = metrics.wrap(text, width: width, fontSize: style.fontSize, maxLines: style.maxLabelLines + 1)
+            let lines = Double(max(1, wrapped.lines.count))
+            let baseline: Double
+            if s < -0.8 {
+                baseline = dy - (lines - 1) * lineHeight - 4
+            } else if s > 0.8 {
+                baseline = dy + style.fontSize + 2
+            } else {
+                baseline = dy - (lines - 1) * lineHeight / 2 + style.fontSize * 0.35
+            }
+            labels.append(AxisLabel(wrapped: wrapped, dx: dx, baselineDY: baseline, anchor: anchor))
+            above = max(above, -radius * s, -(baseline - style.fontSize))
+            below = max(below, radius * s, baseline + (lines - 1) * lineHeight + style.fontSize * 0.3)
+        }
+        let centreY = (pad + legendHeight + above + 4).rounded()
+        return Geometry(centreX: style.width / 2, centreY: centreY, radius: radius,
+                        height: (centreY + below + 4 + pad).rounded(.up), labels: labels)
     }
 
     private func svg() -> String {
         var canvas = Canvas(id: id, style: style)
         let pad = canvas.padding
-        let legend = series.enumerated().map { index, s in (LegendKey.marker(style.marker(index), style.colour(index)), s.label) }
+        let legend = series.enumerated().map { index, s in
+            (LegendKey.markedLine(style.marker(index), style.colour(index), dash: Self.dashes[index % Self.dashes.count]), s.label)
+        }
         let legendHeight = canvas.legend(legend, top: pad)
-        let g = geometry(legendHeight: legendHeight == 0 ? 0 : legendHeight + 6)
+        let g = geometry(legendHeight: legendHeight == 0 ? 0 : legendHeight + 6, metrics: canvas.metrics)
         let count = axes.count
         func point(_ axis: Int, _ value: Double) -> (Double, Double) {
             let (c, s) = Self.direction(axis, of: count)
@@ -118,33 +151,23 @@ public struct RadarChart: Sendable, Equatable {
             canvas.body.leaf("line", [("x1", n(g.centreX)), ("y1", n(g.centreY)), ("x2", n(x)), ("y2", n(y)), ("stroke", style.axisColor)])
         }
         canvas.body.close("g")
-        canvas.body.open("g", [("id", "\(id)-rings"), ("font-size", n(style.smallFontSize)), ("fill", style.axisColor)])
+        // Ring numbers go on top of the series (below), with a white halo so lines do not hide them.
+        var rings = SVGWriter()
+        rings.open("g", [("id", "\(id)-rings"), ("font-size", n(style.smallFontSize)), ("fill", style.axisColor),
+                         ("stroke", "#FFFFFF"), ("stroke-width", "3"), ("paint-order", "stroke")])
         for tick in scale.ticks {
             let (_, y) = point(0, tick.value)
-            canvas.body.element("text", [("x", n(g.centreX + 4)), ("y", n(y - 3))], text: DecimalText.plain(tick.value))
+            rings.element("text", [("x", n(g.centreX + 4)), ("y", n(y - 3))], text: DecimalText.plain(tick.value))
         }
-        canvas.body.close("g")
+        rings.close("g")
 
         // Axis labels.
         canvas.body.open("g", [("id", "\(id)-axes")])
         for (axis, label) in axes.enumerated() {
-            let (c, s) = Self.direction(axis, of: count)
-            let x = g.centreX + (g.radius + 10) * c
-            let y = g.centreY + (g.radius + 10) * s
-            let anchor = abs(c) < 0.2 ? "middle" : (c > 0 ? "start" : "end")
-            let width = anchor == "middle" ? g.labelWidth * 1.6 : g.labelWidth
-            let wrapped = canvas.metrics.wrap(label, width: width, fontSize: style.fontSize, maxLines: style.maxLabelLines + 1)
-            let lines = Double(wrapped.lines.count)
-            let baseline: Double
-            if s < -0.8 {
-                baseline = y - (lines - 1) * style.lineHeight - 4
-            } else if s > 0.8 {
-                baseline = y + style.fontSize + 2
-            } else {
-                baseline = canvas.firstBaseline(lines: wrapped.lines.count, centre: y, fontSize: style.fontSize)
-            }
+            let placed = g.labels[axis]
             canvas.body.open("g", [("id", "\(id)-axis-\(axis + 1)")])
-            canvas.draw(wrapped, full: label, x: x, baseline: baseline, anchor: anchor, fontSize: style.fontSize)
+            canvas.draw(placed.wrapped, full: label, x: g.centreX + placed.dx, baseline: g.centreY + placed.baselineDY,
+                        anchor: placed.anchor, fontSize: style.fontSize)
             canvas.body.close("g")
         }
         canvas.body.close("g")
@@ -159,7 +182,10 @@ public struct RadarChart: Sendable, Equatable {
             if !dash.isEmpty { lineAttributes.append(("stroke-dasharray", dash)) }
             if values.allSatisfy({ $0 != nil }) {
                 let list = values.enumerated().map { point($0.offset, $0.element!) }
-                canvas.body.leaf("polygon", [("points", points(list)), ("fill", colour), ("fill-opacity", "0.08"), ("stroke", "none")])
+                // Fills only while few outlines overlap; more would muddy into one colour.
+                if series.count <= 3 {
+                    canvas.body.leaf("polygon", [("points", points(list)), ("fill", colour), ("fill-opacity", "0.08"), ("stroke", "none")])
+                }
                 canvas.body.leaf("polygon", [("points", points(list))] + lineAttributes)
             } else {
                 for axis in 0..<count {
@@ -176,7 +202,17 @@ public struct RadarChart: Sendable, Equatable {
             }
             canvas.body.close("g")
         }
-        return canvas.svg(kind: "radar", height: g.height, title: title, description: description)
+        canvas.body.append(rings)
+        var height = g.height
+        // Words of the scale: the rings carry numbers only, so name what the numbers mean.
+        let named = scale.ticks.filter { $0.label != nil }
+        if !named.isEmpty {
+            let key = "Rings: " + named.map { DecimalText.plain($0.value) + " " + Text.normalised($0.label!) }.joined(separator: ", ")
+            let lines = canvas.text(key, x: style.width / 2, baseline: height - pad + style.smallFontSize + 4, width: style.width - 2 * pad,
+                                    anchor: "middle", fontSize: style.smallFontSize, maxLines: 2, colour: style.axisColor)
+            height += Double(lines) * style.smallLineHeight + 8
+        }
+        return canvas.svg(kind: "radar", height: height, title: title, description: description)
     }
 
     private func table() -> FigureTable {

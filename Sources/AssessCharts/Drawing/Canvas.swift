@@ -1,7 +1,9 @@
 /// What a legend entry shows before its words.
 enum LegendKey {
-    /// A series marker.
+    /// A series marker alone.
     case marker(MarkerShape, String)
+    /// A series marker on a short line in the series' dash pattern (empty for solid).
+    case markedLine(MarkerShape, String, dash: String)
     /// A filled bar swatch.
     case bar(String)
     /// A bar swatch with an arrowhead, pointing right or left.
@@ -109,7 +111,11 @@ struct Canvas {
     private mutating func drawKey(_ key: LegendKey, x: Double, centre: Double, width: Double) {
         switch key {
         case let .marker(shape, colour):
-            body.leaf("line", [("x1", n(x)), ("y1", n(centre)), ("x2", n(x + width)), ("y2", n(centre)), ("stroke", colour), ("stroke-width", "1.5")])
+            body.marker(shape, x: x + width / 2, y: centre, size: 10, colour: colour)
+        case let .markedLine(shape, colour, dash):
+            var attributes: SVGWriter.Attributes = [("x1", n(x - 4)), ("y1", n(centre)), ("x2", n(x + width + 4)), ("y2", n(centre)), ("stroke", colour), ("stroke-width", "2")]
+            if !dash.isEmpty { attributes.append(("stroke-dasharray", dash)) }
+            body.leaf("line", attributes)
             body.marker(shape, x: x + width / 2, y: centre, size: 10, colour: colour)
         case let .bar(colour):
             body.leaf("rect", [("x", n(x)), ("y", n(centre - 5)), ("width", n(width)), ("height", "10"), ("fill", colour)])
