@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AssessScripting", targets: ["AssessScripting"]),
         .library(name: "AssessEngine", targets: ["AssessEngine"]),
         .library(name: "AssessTesting", targets: ["AssessTesting"]),
+        .library(name: "AssessCharts", targets: ["AssessCharts"]),
         .executable(name: "assess", targets: ["assess"]),
     ],
     dependencies: [
@@ -59,6 +60,8 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
+        /// Accessible, deterministic SVG charts (radar, bars, gaps, distributions) with table alternatives.
+        .target(name: "AssessCharts"),
         /// The golden-file runner used by `assess test` and by `swift test`.
         .target(
             name: "AssessTesting",
@@ -107,6 +110,10 @@ let package = Package(
         .testTarget(
             name: "AssessTestingTests",
             dependencies: ["AssessTesting", "AssessScripting", "LuaRuntime"]
+        ),
+        .testTarget(
+            name: "AssessChartsTests",
+            dependencies: ["AssessCharts"]
         ),
         .testTarget(
             name: "AssessCLITests",
