@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "AssessEngine",
             dependencies: [
-                "AssessScripting", "AssessModel", "LuaRuntime",
+                "AssessScripting", "AssessModel", "LuaRuntime", "AssessCharts",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),

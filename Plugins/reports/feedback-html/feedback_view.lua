@@ -93,6 +93,11 @@ function M.build(result, instrument, ctx)
   local scale = scale_of(instrument)
   local group_list = groups(result, instrument, ctx)
   local chart_series = series(group_list)
+  -- Bars show all others; markers show self and each group.
+  local marker_series = {}
+  for _, s in ipairs(chart_series) do
+    if s.id ~= "all_others" then marker_series[#marker_series + 1] = s end
+  end
   local items_by_id, item_dimension = {}, {}
   local dims_by_id = index_by_id(instrument.dimensions)
   for _, d in ipairs(instrument.dimensions) do
@@ -121,6 +126,7 @@ function M.build(result, instrument, ctx)
       summary[#summary + 1] = {
         id = d.id, title = d.title, self = number(self_score, decimals), others = number(others, decimals),
         band = entry.band or "–", gap = signed(entry.stats.gap, decimals), flags = flags, has_flags = #flags > 0,
+        flags_text = table.concat(entry.flags, "; "),
       }
 
       -- The dimension's page.
@@ -129,7 +135,7 @@ function M.build(result, instrument, ctx)
         local g = entry.groups[s.id]
         markers[s.id] = g and g.score
         group_rows[#group_rows + 1] = { label = s.label, score = number(g and g.score, decimals),
-                                        band = (g and g.band) or "–", reason = g and g.reason }
+                                        band = (g and g.band) or "–", reason = (g and g.reason) or false }
       end
       local item_rows = {}
       local bar_rows = {}
@@ -146,10 +152,11 @@ function M.build(result, instrument, ctx)
           local iflags = {}
           for _, f in ipairs(score.flags) do iflags[#iflags + 1] = { text = f } end
           item_rows[#item_rows + 1] = {
-            text = item.text, reverse = item.reverse,
+            text = item.text, reverse = item.reverse == true,
             self = number(score.groups.self and score.groups.self.score, decimals),
             others = number(score.groups.all_others and score.groups.all_others.score, decimals),
             gap = signed(score.stats.gap, decimals), flags = iflags, has_flags = #iflags > 0,
+            flags_text = table.concat(score.flags, "; "),
           }
         end
       end
@@ -177,18 +184,21 @@ function M.build(result, instrument, ctx)
       local level_text = entry.band and d.levels[entry.band]
       local prompts = {}
       for _, p in ipairs(d.prompts) do prompts[#prompts + 1] = { text = p } end
+      -- Absent values are false, not nil: Mustache would otherwise find a same-named value
+      -- further out (the report's own `importance` list, say) and show it here.
       dimensions[#dimensions + 1] = {
-        number = index, id = d.id, title = d.title, description = d.description,
-        score = number(others or entry.score, decimals), band = entry.band, level_text = level_text,
-        reason = entry.reason, no_score = entry.score == nil,
-        groups = group_rows, items = item_rows, gap_text = gap_text, agreement = agreement, importance = importance,
+        number = index, id = d.id, title = d.title, description = d.description or false,
+        score = number(others or entry.score, decimals), band = entry.band or false, level_text = level_text or false,
+        reason = entry.reason or false, no_score = entry.score == nil,
+        groups = group_rows, items = item_rows, gap_text = gap_text or false, agreement = agreement or false,
+        importance = importance or false,
         prompts = prompts, has_prompts = #prompts > 0,
         chart = assess.chart.bars {
           id = "dim-" .. d.id,
           title = d.title .. ": each item, all others and each group",
           description = "Bars show the mean of all raters other than self for each item; markers show each group's mean.",
           min = scale.min, max = scale.max, ticks = ticks(scale), bands = band_set(instrument),
-          value_label = "All others", series = chart_series, rows = bar_rows, decimals = decimals,
+          value_label = "All others", series = marker_series, rows = bar_rows, decimals = decimals,
         },
       }
     end
@@ -316,15 +326,15 @@ function M.build(result, instrument, ctx)
     id = "gaps",
     title = "Self compared with all others",
     description = "Bars to the right: you rated yourself higher than others did; to the left: lower.",
-    range = scale.max - scale.min, threshold = gap_options.threshold, rows = gap_rows, decimals = decimals,
+    min = scale.min, max = scale.max, threshold = gap_options.threshold, rows = gap_rows, decimals = decimals,
   }
 
   local responded = 0
   for _, g in ipairs(group_list) do if g.shown and not g.self then responded = responded + 1 end end
 
   return {
-    organisation = ctx.options.organisation,
-    logo_text = ctx.options.logo_text,
+    organisation = ctx.options.organisation ~= "" and ctx.options.organisation or nil,
+    logo_text = ctx.options.logo_text ~= "" and ctx.options.logo_text or nil,
     instrument = { title = instrument.title, version = instrument.version, description = instrument.description,
                    framework = instrument.framework and instrument.framework.name },
     subject = result.subject,

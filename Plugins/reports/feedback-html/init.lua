@@ -5,6 +5,7 @@
 -- (cover, summary, dimension, items, importance, agreement, comments, development, appendix).
 -- A trust changes one section by writing a reporter with `extends = "feedback-html"` and its own
 -- <section>.html.mustache beside it; hooks let it add to the view:
+--   view(result, instrument, ctx) -> view             (the content; feedback-markdown calls ctx.base.view)
 --   prepare(view, result, instrument, ctx) -> view   (change or add what the templates see)
 --   file_name(result, ctx) -> string                 (the output name, without extension)
 local view = require "feedback_view"
@@ -25,6 +26,10 @@ return assess.reporter {
     organisation = "",       -- shown on the cover
     logo_text = "",          -- a text mark on the cover (reports carry no images: they make no requests)
   },
+  --- The content of the report for one subject (feedback-markdown renders the same view).
+  view = function(result, instrument, ctx)
+    return view.build(result, instrument, ctx)
+  end,
   render = function(result, instrument, ctx)
     local v = view.build(result, instrument, ctx)
     v = ctx.hook("prepare", v, v, result, instrument, ctx)

@@ -91,6 +91,17 @@ enum ReportValues {
             scales[scale.id] = .table(sc)
         }
         t["scales"] = .table(scales)
+        var bands = LuaTable()
+        for set in instrument.bands {
+            bands[set.id] = .table(LuaTable(array: set.bands.map { band in
+                var b = LuaTable()
+                b["from"] = InstrumentValue.number(band.from)
+                b["label"] = s(band.label)
+                if let colour = band.colour { b["colour"] = s(colour) }
+                return .table(b)
+            }))
+        }
+        t["bands"] = .table(bands)
         return .table(t)
     }
 

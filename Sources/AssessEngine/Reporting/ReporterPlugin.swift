@@ -71,6 +71,14 @@ public struct ReporterPlugin: Sendable {
         return existing(folder.appendingPathComponent("\(reference).lua")) ?? existing(folder.appendingPathComponent(reference))
     }
 
+    /// `Plugins/reports/partials/`: templates every reporter can include (after its own and its
+    /// bases', which win by name), such as `style.html`, the bundled reports' stylesheet.
+    public static func sharedPartials(home: URL? = AssessKitHome.locate()) -> URL? {
+        guard let folder = home?.appendingPathComponent("Plugins/reports/partials"),
+              FileManager.default.fileExists(atPath: folder.path) else { return nil }
+        return folder
+    }
+
     /// Ids of the bundled reporters.
     public static func bundled(home: URL? = AssessKitHome.locate()) -> [String] {
         guard let home else { return [] }
