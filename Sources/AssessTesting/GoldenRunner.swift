@@ -35,9 +35,22 @@ public struct CaseSpec: Codable, Sendable, Hashable {
     /// Score cases: also run this cohort plugin (a bundled id such as "cohort") over the scores,
     /// recorded as `cohort.json`.
     public var cohort: String?
+    /// Report cases: the reporter to render with (a bundled id, or a path relative to the case folder).
+    public var reporter: String?
+    /// Report cases: the instrument, when the case does not sit beside one (a bundled id or a
+    /// path relative to the case folder).
+    public var instrument: String?
+    /// Report cases: only this subject.
+    public var subject: String?
+    /// Report cases: the report date (default 2026-01-01, so goldens never depend on the day).
+    public var date: String?
+    /// Report cases: the locale (default en-GB).
+    public var locale: String?
+    /// Report cases: reporter options.
+    public var options: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case kind, expect, skip, description, scorer, cohort
+        case kind, expect, skip, description, scorer, cohort, reporter, instrument, subject, date, locale, options
         case onInvalid = "on_invalid"
     }
 
@@ -243,6 +256,8 @@ public struct GoldenRunner: Sendable {
         switch kind {
         case "score":
             return try produceScores(testCase, thread: thread)
+        case "report":
+            return try produceReport(testCase, thread: thread)
         case "instrument":
             let local = testCase.folder.appendingPathComponent("instrument.lua")
             let useLocal = FileManager.default.fileExists(atPath: local.path)
@@ -262,13 +277,14 @@ public struct GoldenRunner: Sendable {
                 return ["diagnostics.txt": Data(text.utf8)]
             }
         default:
-            throw CaseError("cannot tell what this case runs: put an instrument.lua in the case folder or beside tests/, or set \"kind\" in case.json (instrument, score)")
+            throw CaseError("cannot tell what this case runs: put an instrument.lua in the case folder or beside tests/, or set \"kind\" in case.json (instrument, score, report)")
         }
     }
 
     /// An instrument (the owner's, or one in the case folder, as plugin cases have) with response
     /// files is a score case; without, an instrument case.
     private func inferKind(_ testCase: GoldenCase) -> String {
+        if testCase.spec.reporter != nil { return "report" }
         let fm = FileManager.default
         guard fm.fileExists(atPath: testCase.owner.appendingPathComponent("instrument.lua").path)
                 || fm.fileExists(atPath: testCase.folder.appendingPathComponent("instrument.lua").path) else { return "unknown" }
@@ -322,6 +338,62 @@ public struct GoldenRunner: Sendable {
                 let summary = try CohortPlugin.load(cohort).summarise(output.subjects, instrument: instrument.instrument)
                 outputs["cohort.json"] = try CohortWriter.render(summary)
             }
+            return outputs
+        } catch let diagnostics as Diagnostics {
+            let text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n") + "\n"
+            return ["diagnostics.txt": Data(text.utf8)]
+        } catch let issues as ImportIssues {
+            return ["diagnostics.txt": Data((issues.issues.map(\.description).joined(separator: "\n") + "\n").utf8)]
+        } catch let error as ScriptError {
+            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
+        } catch let error as ScoringError {
+            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
+        }
+    }
+
+    /// Scores the case's responses (or reads its `scores.json` input) and renders them with the
+    /// case's reporter; `expected/` holds every file the reporter wrote, or `diagnostics.txt`.
+    private func produceReport(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
+        let fm = FileManager.default
+        var loader = InstrumentLoader(library: libraryFor(testCase), thread: thread)
+        loader.coverage = coverage
+        do {
+            let instrument: LoadedInstrument
+            let local = testCase.folder.appendingPathComponent("instrument.lua")
+            if let reference = testCase.spec.instrument {
+                let path = testCase.folder.appendingPathComponent(reference)
+                instrument = fm.fileExists(atPath: path.path) ? try loader.load(file: path.standardizedFileURL, displayName: reference)
+                                                              : try loader.load(reference)
+            } else if fm.fileExists(atPath: local.path) {
+                instrument = try loader.load(file: local, displayName: "instrument.lua")
+            } else {
+                instrument = try loader.load(file: testCase.owner.appendingPathComponent("instrument.lua"), displayName: "instrument.lua")
+            }
+            guard let reference = testCase.spec.reporter else { throw CaseError("a report case needs \"reporter\" in case.json") }
+            let reporter = try ReporterPlugin.load(reference, relativeTo: testCase.folder)
+            let input: ReportInput
+            let savedScores = testCase.folder.appendingPathComponent("scores.json")
+            if fm.fileExists(atPath: savedScores.path) {
+                input = try ReportInput.read(scoresFile: savedScores, displayName: "scores.json")
+            } else {
+                let plugin = try ScorerPlugin.load(instrument.instrument.scoring.plugin)
+                var job = ScoreJob(instrument: instrument, plugin: plugin, onInvalid: .fail)
+                job.thread = thread
+                let files = responseFiles(testCase).map { (testCase.folder.appendingPathComponent($0), $0) }
+                let output = try job.run(files: files)
+                var scored = ReportInput(provenance: output.provenance, subjects: output.subjects)
+                if reporter.scope == .cohort {
+                    scored.cohort = try CohortPlugin.load("cohort").summarise(output.subjects, instrument: instrument.instrument)
+                }
+                input = scored
+            }
+            var job = ReportJob(instrument: instrument, reporter: reporter, options: testCase.spec.options ?? .object([:]),
+                                date: testCase.spec.date ?? "2026-01-01", formatting: ReportFormatting(locale: testCase.spec.locale ?? "en-GB"),
+                                subject: testCase.spec.subject)
+            job.thread = thread
+            job.coverage = coverage
+            var outputs: [String: Data] = [:]
+            for file in try job.render(input) { outputs[file.name] = file.contents }
             return outputs
         } catch let diagnostics as Diagnostics {
             let text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n") + "\n"

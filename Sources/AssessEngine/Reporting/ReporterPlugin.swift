@@ -109,7 +109,7 @@ public struct ReporterPlugin: Sendable {
             guard chain.count < maximumChain else {
                 throw Diagnostics([Diagnostic(file: chain.last!.0.displayName, message: "extends goes more than \(maximumChain) reporters deep")])
             }
-            let (layer, declaration) = try readDeclaration(file)
+            let (layer, declaration) = try readDeclaration(file, baseFolders: likelyBaseFolders(of: file))
             chain.append((layer, declaration))
             if let extends = declaration["extends"].stringValue {
                 next = (extends, file.deletingLastPathComponent())
@@ -182,8 +182,26 @@ public struct ReporterPlugin: Sendable {
                               scope: scope!, formats: formats, kinds: kinds, defaults: options, layers: chain.map(\.0))
     }
 
+    /// The folders of the reporters a script extends, read from a literal `extends = "..."` in its
+    /// text, so that modules of a base can be required at the top of the script while its
+    /// declaration is read (the declaration itself is what counts afterwards).
+    static func likelyBaseFolders(of file: URL) -> [URL] {
+        var folders: [URL] = []
+        var current = file
+        for _ in 0..<maximumChain {
+            guard let text = try? String(contentsOf: current, encoding: .utf8),
+                  let match = text.range(of: #"extends\s*=\s*["']([^"'\n]+)["']"#, options: .regularExpression) else { break }
+            let literal = text[match].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+            guard let base = locate(literal, relativeTo: current.deletingLastPathComponent()),
+                  !folders.contains(base.deletingLastPathComponent()), base != file else { break }
+            folders.append(base.deletingLastPathComponent())
+            current = base
+        }
+        return folders
+    }
+
     /// Runs one script in a fresh report sandbox and returns what its `assess.reporter` declared.
-    private static func readDeclaration(_ file: URL) throws -> (Layer, LuaTable) {
+    private static func readDeclaration(_ file: URL, baseFolders: [URL]) throws -> (Layer, LuaTable) {
         let display = InstrumentLoader.displayPath(file)
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw Diagnostics([Diagnostic(file: display, message: "cannot read the file")])
@@ -191,7 +209,10 @@ public struct ReporterPlugin: Sendable {
         let source = ScriptSource.prepare(Array(data))
         let layer = Layer(file: file, displayName: display, source: source)
         let declaration: LuaTable = try LuaThread.shared.run {
-            let session = try ReportSandbox(layers: [layer], templates: TemplateLibrary(), formatting: ReportFormatting(),
+            let bases = baseFolders.reversed().map { folder in
+                Layer(file: folder.appendingPathComponent("init.lua"), displayName: InstrumentLoader.displayPath(folder.appendingPathComponent("init.lua")), source: [])
+            }
+            let session = try ReportSandbox(layers: bases + [layer], templates: TemplateLibrary(), formatting: ReportFormatting(),
                                             limits: .default, outputs: ReportOutputCollector(limits: .default))
             defer { session.sandbox.close() }
             do {
