@@ -8,6 +8,12 @@ public struct ReportFile: Sendable, Hashable {
     public var contents: Data
     /// The reporter that wrote it.
     public var reporter: String
+
+    public init(name: String, contents: Data, reporter: String) {
+        self.name = name
+        self.contents = contents
+        self.reporter = reporter
+    }
 }
 
 /// What reporters may write, and the rules every name and size must meet. Scripts never touch
