@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "AssessScripting", targets: ["AssessScripting"]),
         .library(name: "AssessEngine", targets: ["AssessEngine"]),
         .library(name: "AssessTesting", targets: ["AssessTesting"]),
+        .library(name: "AssessExercises", targets: ["AssessExercises"]),
         .executable(name: "assess", targets: ["assess"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - Lua, and the C boundary
@@ -52,10 +54,17 @@ let package = Package(
             name: "AssessEngine",
             dependencies: ["AssessScripting", "AssessModel", "LuaRuntime", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        /// Scripted exercises: the coroutine engine, answer validation, drivers, the SQLite store.
+        .target(
+            name: "AssessExercises",
+            dependencies: ["AssessScripting", "AssessEngine", "AssessModel", "LuaRuntime",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         /// The golden-file runner used by `assess test` and by `swift test`.
         .target(
             name: "AssessTesting",
-            dependencies: ["AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime"]
+            dependencies: ["AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime", "AssessExercises"]
         ),
 
         // MARK: - The command line
@@ -69,6 +78,7 @@ let package = Package(
                 "AssessScripting",
                 "AssessTesting",
                 "AssessEngine",
+                "AssessExercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +110,10 @@ let package = Package(
         .testTarget(
             name: "AssessTestingTests",
             dependencies: ["AssessTesting", "AssessScripting", "LuaRuntime"]
+        ),
+        .testTarget(
+            name: "AssessExercisesTests",
+            dependencies: ["AssessExercises", "AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime"]
         ),
         .testTarget(
             name: "AssessCLITests",
