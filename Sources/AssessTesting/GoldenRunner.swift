@@ -241,6 +241,8 @@ public struct GoldenRunner: Sendable {
     func produce(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
         let kind = testCase.spec.kind ?? inferKind(testCase)
         switch kind {
+        case "exercise":
+            return try ExerciseCase.produce(testCase, thread: thread)
         case "score":
             return try produceScores(testCase, thread: thread)
         case "instrument":
@@ -269,6 +271,7 @@ public struct GoldenRunner: Sendable {
     /// An instrument (the owner's, or one in the case folder, as plugin cases have) with response
     /// files is a score case; without, an instrument case.
     private func inferKind(_ testCase: GoldenCase) -> String {
+        if ExerciseCase.isExerciseCase(testCase) { return "exercise" }
         let fm = FileManager.default
         guard fm.fileExists(atPath: testCase.owner.appendingPathComponent("instrument.lua").path)
                 || fm.fileExists(atPath: testCase.folder.appendingPathComponent("instrument.lua").path) else { return "unknown" }
