@@ -20,6 +20,9 @@ public final class TerminalFrontEnd: FrontEnd {
     public private(set) var interrupted = false
     /// The deadline of the prompt being asked, kept when it is asked again after a refused answer.
     private var deadline: (prompt: String, at: Date)?
+    private var refusedPrompt: String?
+    /// Whether typed input is echoed by a terminal (otherwise it is echoed here).
+    private let inputIsTerminal: Bool
 
     public init(input: LineInput = LineInput(), outputFD: Int32 = STDOUT_FILENO,
                 environment: [String: String] = ProcessInfo.processInfo.environment, clock: @escaping () -> Date = { Date() }) {
@@ -27,7 +30,8 @@ public final class TerminalFrontEnd: FrontEnd {
         self.fd = outputFD
         let terminal = isatty(outputFD) != 0 && environment["TERM"] != "dumb"
         colour = terminal && environment["NO_COLOR"] == nil
-        redraw = terminal && isatty(input.fd) != 0
+        inputIsTerminal = isatty(input.fd) != 0
+        redraw = terminal && inputIsTerminal
         self.clock = clock
     }
 
@@ -59,7 +63,9 @@ public final class TerminalFrontEnd: FrontEnd {
     }
 
     public func ask(_ prompt: Prompt) throws -> Reply {
-        emit(render(prompt))
+        // Asked again after a refused answer: the prompt is still on screen.
+        if refusedPrompt != prompt.id { emit(render(prompt)) }
+        refusedPrompt = nil
         if let timeout = prompt.timeout, self.deadline?.prompt != prompt.id {
             self.deadline = (prompt.id, clock().addingTimeInterval(timeout))
         }
@@ -78,6 +84,7 @@ public final class TerminalFrontEnd: FrontEnd {
         } : nil
         switch input.readLine(deadline: deadline, tick: tick) {
         case .line(let line):
+            if !inputIsTerminal { emit(line + "\n") }
             do {
                 return .answer(try PlainText.parse(line, for: prompt), at: nil)
             } catch {
@@ -99,6 +106,7 @@ public final class TerminalFrontEnd: FrontEnd {
 
     public func refuse(_ prompt: Prompt, _ error: AnswerError) throws {
         emit(style("! \(error.message)", "31") + "\n")
+        refusedPrompt = prompt.id
     }
 
     public func accepted(_ prompt: Prompt, answer: JSONValue?, timedOut: Bool) {
