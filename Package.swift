@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AssessEngine", targets: ["AssessEngine"]),
         .library(name: "AssessTesting", targets: ["AssessTesting"]),
         .library(name: "AssessCharts", targets: ["AssessCharts"]),
+        .library(name: "AssessExercises", targets: ["AssessExercises"]),
         .executable(name: "assess", targets: ["assess"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - Lua, and the C boundary
@@ -62,10 +64,17 @@ let package = Package(
         ),
         /// Accessible, deterministic SVG charts (radar, bars, gaps, distributions) with table alternatives.
         .target(name: "AssessCharts"),
+        /// Scripted exercises: the coroutine engine, answer validation, drivers, the SQLite store.
+        .target(
+            name: "AssessExercises",
+            dependencies: ["AssessScripting", "AssessEngine", "AssessModel", "LuaRuntime",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         /// The golden-file runner used by `assess test` and by `swift test`.
         .target(
             name: "AssessTesting",
-            dependencies: ["AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime"]
+            dependencies: ["AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime", "AssessExercises"]
         ),
 
         // MARK: - The command line
@@ -79,6 +88,7 @@ let package = Package(
                 "AssessScripting",
                 "AssessTesting",
                 "AssessEngine",
+                "AssessExercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,6 +124,10 @@ let package = Package(
         .testTarget(
             name: "AssessChartsTests",
             dependencies: ["AssessCharts"]
+        ),
+        .testTarget(
+            name: "AssessExercisesTests",
+            dependencies: ["AssessExercises", "AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime"]
         ),
         .testTarget(
             name: "AssessCLITests",

@@ -254,6 +254,8 @@ public struct GoldenRunner: Sendable {
     func produce(_ testCase: GoldenCase, thread: LuaThread) throws -> [String: Data] {
         let kind = testCase.spec.kind ?? inferKind(testCase)
         switch kind {
+        case "exercise":
+            return try ExerciseCase.produce(testCase, thread: thread)
         case "score":
             return try produceScores(testCase, thread: thread)
         case "report":
@@ -285,6 +287,7 @@ public struct GoldenRunner: Sendable {
     /// files is a score case; without, an instrument case.
     private func inferKind(_ testCase: GoldenCase) -> String {
         if testCase.spec.reporter != nil { return "report" }
+        if ExerciseCase.isExerciseCase(testCase) { return "exercise" }
         let fm = FileManager.default
         guard fm.fileExists(atPath: testCase.owner.appendingPathComponent("instrument.lua").path)
                 || fm.fileExists(atPath: testCase.folder.appendingPathComponent("instrument.lua").path) else { return "unknown" }

@@ -18,7 +18,8 @@ struct Assess: ParsableCommand {
             65 bad data, a script error or a limit; 70 internal error.
             """,
         version: AssessVersion.string,
-        subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, ReportCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self]
+        subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, ReportCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self,
+                      ExerciseCommand.self, AttemptsCommand.self]
     )
 }
 

@@ -162,6 +162,113 @@
 ---@field flags? string[] Flags raised.
 ---@field groups? table<string, ScoreEntry> Scores per rater group.
 
+--- The table given to `assess.exercise`.
+---@class ExerciseSpec
+---@field api integer The framework API version (1).
+---@field id string The exercise id (letters, digits, '-', '_', '.').
+---@field version string MAJOR.MINOR.PATCH.
+---@field title string The title shown to participants and trainers.
+---@field description? string What the exercise is for.
+---@field run fun(ui: ExerciseUI, ctx: ExerciseContext): table? The exercise itself; its return value is the result.
+
+--- The `ui` given to `run`: each function shows a prompt and returns the answer.
+---@class ExerciseUI
+---@field say fun(spec: SayPrompt|string) Shows text (Markdown allowed); needs no answer.
+---@field pause fun(spec?: SayPrompt|string) Waits until the participant continues.
+---@field confirm fun(spec: ConfirmPrompt): boolean?, boolean? A yes/no question; returns true or false (and, when timed, whether time ran out).
+---@field choose fun(spec: ChoosePrompt): (string|string[])?, boolean? Choose one option (returns its id) or, with `max` above 1, between `min` and `max` (returns a list of ids).
+---@field rank fun(spec: RankPrompt): string[]?, boolean? Put every option in order, best first; returns the ids in that order.
+---@field rate fun(spec: RatePrompt): integer?, boolean? A point on a scale; returns the whole number.
+---@field text fun(spec: TextPrompt): string?, boolean? Free text within a length limit.
+---@field assessor fun(spec: AssessorPrompt): number? A mark entered later by an assessor against a rubric (`assess attempts mark`); returns the mark once given, nil until then.
+---@field record fun(name: string, value: any) Stores a named value with the attempt (also visible as `ctx.records[name]`).
+
+--- The `ctx` given to `run`.
+---@class ExerciseContext
+---@field seed integer The attempt's seed (`math.random` is seeded with it).
+---@field participant string Who is taking the exercise.
+---@field attempt string The attempt id.
+---@field exercise string The exercise id.
+---@field started integer When the attempt started (seconds since 1970, UTC).
+---@field now fun(): integer The injected clock: when the latest answer was given (the start before the first); frozen in replays.
+---@field records table<string, any> The values stored with `ui.record` so far.
+
+--- What `ui.say` and `ui.pause` take (or just the text).
+---@class SayPrompt
+---@field id? string A stable id (default: say-1, say-2, ... in order).
+---@field title? string A heading.
+---@field text string The text (Markdown allowed).
+
+--- One option of a `choose` or `rank` prompt.
+---@class PromptOption
+---@field id string The option's stable id (what answers and exports hold).
+---@field text string What the participant reads.
+
+--- What `ui.confirm` takes.
+---@class ConfirmPrompt
+---@field id string The prompt's stable id, unique within the attempt.
+---@field title? string A heading.
+---@field text string The question.
+---@field yes? string The words for yes (default "Yes").
+---@field no? string The words for no (default "No").
+---@field timeout? number Seconds the participant has; when time runs out the call returns `default` and true.
+---@field default? boolean What a timed prompt gives when time runs out (default nil).
+
+--- What `ui.choose` takes.
+---@class ChoosePrompt
+---@field id string The prompt's stable id, unique within the attempt.
+---@field title? string A heading.
+---@field text string The question.
+---@field options PromptOption[] The options, in the order shown.
+---@field min? integer Fewest choices (default 1, or 0 when max is 0).
+---@field max? integer Most choices (default 1: a single choice, answered with one id).
+---@field timeout? number Seconds the participant has.
+---@field default? string|string[] What a timed prompt gives when time runs out.
+
+--- What `ui.rank` takes.
+---@class RankPrompt
+---@field id string The prompt's stable id, unique within the attempt.
+---@field title? string A heading.
+---@field text string The instruction.
+---@field options PromptOption[] At least two options to put in order.
+---@field timeout? number Seconds the participant has.
+---@field default? string[] What a timed prompt gives when time runs out.
+
+--- What `ui.rate` takes: a built-in `scale`, or `min`, `max` and `labels`.
+---@class RatePrompt
+---@field id string The prompt's stable id, unique within the attempt.
+---@field title? string A heading.
+---@field text string The question.
+---@field scale? string A built-in scale id (agreement5, frequency5, ...).
+---@field min? integer The lowest point (default 1).
+---@field max? integer The highest point (default 5).
+---@field labels? string[] One label per point, from min to max.
+---@field timeout? number Seconds the participant has.
+---@field default? integer What a timed prompt gives when time runs out.
+
+--- What `ui.text` takes.
+---@class TextPrompt
+---@field id string The prompt's stable id, unique within the attempt.
+---@field title? string A heading.
+---@field text string The question.
+---@field min_length? integer Fewest characters (default 1).
+---@field max_length? integer Most characters (default 2000, at most 100000).
+---@field timeout? number Seconds the participant has.
+---@field default? string What a timed prompt gives when time runs out.
+
+--- What `ui.assessor` takes: a mark an assessor enters later.
+---@class AssessorPrompt
+---@field id string The prompt's stable id, unique within the attempt (what `assess attempts mark` names).
+---@field title? string A heading.
+---@field text string What the assessor is to judge.
+---@field about? string The id of an earlier prompt whose answer is being marked.
+---@field rubric RubricLevel[] The levels to mark against; a mark must be one of theirs.
+
+--- One level of an assessor's rubric.
+---@class RubricLevel
+---@field mark number The mark for this level.
+---@field text string What an answer at this level looks like.
+
 --- The AssessKit framework module, available to every script as a global and through `require "assess"`.
 ---@class assess
 assess = {}
@@ -220,3 +327,8 @@ function assess.cohort(spec) end
 --- Statistics helpers for scorers; each skips answers that are not numbers ("na", false).
 ---@type AssessStats
 assess.stats = nil
+
+--- Declares an exercise; an exercise script returns its result. Available to exercise scripts.
+---@param spec ExerciseSpec
+---@return ExerciseSpec
+function assess.exercise(spec) end

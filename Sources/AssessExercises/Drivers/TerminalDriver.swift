@@ -1,0 +1,124 @@
+import AssessModel
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The terminal front end: numbered prompts, rankings typed as an order ("3 1 2"), a visible
+/// countdown for timed prompts, Ctrl-C saves and exits. Works with `TERM=dumb` and with stdin
+/// that is not a terminal (plain numbered prompts, no redrawing); colour only on a terminal and
+/// never with `NO_COLOR`.
+public final class TerminalFrontEnd: FrontEnd {
+    let input: LineInput
+    let fd: Int32
+    let colour: Bool
+    let redraw: Bool
+    let clock: () -> Date
+    /// Set when Ctrl-C stopped the run.
+    public private(set) var interrupted = false
+    /// The deadline of the prompt being asked, kept when it is asked again after a refused answer.
+    private var deadline: (prompt: String, at: Date)?
+    private var refusedPrompt: String?
+    /// Whether typed input is echoed by a terminal (otherwise it is echoed here).
+    private let inputIsTerminal: Bool
+
+    public init(input: LineInput = LineInput(), outputFD: Int32 = STDOUT_FILENO,
+                environment: [String: String] = ProcessInfo.processInfo.environment, clock: @escaping () -> Date = { Date() }) {
+        self.input = input
+        self.fd = outputFD
+        let terminal = isatty(outputFD) != 0 && environment["TERM"] != "dumb"
+        colour = terminal && environment["NO_COLOR"] == nil
+        inputIsTerminal = isatty(input.fd) != 0
+        redraw = terminal && inputIsTerminal
+        self.clock = clock
+    }
+
+    func style(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    func emit(_ text: String) { writeAll(text, to: fd) }
+
+    func render(_ prompt: Prompt) -> String {
+        guard colour else { return PlainText.render(prompt) }
+        var out = ""
+        if let title = prompt.title { out += style(title, "1") + "\n" }
+        if prompt.kind == .assessor { return out + style("[for the assessor: \(prompt.text)]", "2") + "\n" }
+        out += prompt.text + "\n"
+        if prompt.kind == .choose || prompt.kind == .rank {
+            for (i, option) in prompt.options.enumerated() { out += "  " + style("\(i + 1))", "36") + " \(option.text)\n" }
+        }
+        let hint = PlainText.hint(prompt)
+        if !hint.isEmpty { out += style(hint, "2") + "\n" }
+        return out
+    }
+
+    public func show(_ prompt: Prompt) throws {
+        emit(render(prompt) + "\n")
+    }
+
+    public func recall(_ prompt: Prompt, answer: RecordedAnswer) throws {
+        let described = PlainText.describe(answer.value, timedOut: answer.timedOut, for: prompt)
+        emit(style("answered earlier: \(prompt.title ?? prompt.id): \(described)", "2") + "\n")
+    }
+
+    public func ask(_ prompt: Prompt) throws -> Reply {
+        // Asked again after a refused answer: the prompt is still on screen.
+        if refusedPrompt != prompt.id { emit(render(prompt)) }
+        refusedPrompt = nil
+        if let timeout = prompt.timeout, self.deadline?.prompt != prompt.id {
+            self.deadline = (prompt.id, clock().addingTimeInterval(timeout))
+        }
+        let deadline = prompt.timeout == nil ? nil : self.deadline?.at
+        if let deadline {
+            let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.up)))
+            emit((redraw ? "Time left: \(left) s" : "You have \(left) seconds.") + "\n")
+        }
+        emit(style("> ", "1"))
+        var lastShown = prompt.timeout.map { Int($0.rounded(.up)) } ?? 0
+        let tick: ((Int) -> Void)? = redraw && deadline != nil ? { [self] left in
+            guard left != lastShown else { return }
+            lastShown = left
+            // Save the cursor, rewrite the countdown line above the input, restore the cursor.
+            emit("\u{1B}7\u{1B}[1A\r\u{1B}[2K" + style("Time left: \(left) s", left <= 10 ? "33" : "2") + "\u{1B}8")
+        } : nil
+        switch input.readLine(deadline: deadline, tick: tick) {
+        case .line(let line):
+            if !inputIsTerminal { emit(line + "\n") }
+            do {
+                return .answer(try PlainText.parse(line, for: prompt), at: nil)
+            } catch {
+                try refuse(prompt, error)
+                return try ask(prompt)
+            }
+        case .timedOut:
+            emit("\n" + style("Time is up.", "33") + "\n\n")
+            return .timedOut(at: nil)
+        case .end:
+            emit("\n")
+            return .stopped
+        case .interrupted:
+            interrupted = true
+            emit("\n")
+            return .stopped
+        }
+    }
+
+    public func refuse(_ prompt: Prompt, _ error: AnswerError) throws {
+        emit(style("! \(error.message)", "31") + "\n")
+        refusedPrompt = prompt.id
+    }
+
+    public func accepted(_ prompt: Prompt, answer: JSONValue?, timedOut: Bool) {
+        emit("\n")
+    }
+
+    /// Shows the end of an attempt.
+    public func finished(_ outcome: AttemptOutcome, attempt: String) {
+        var text = style("Finished: \(outcome.title)", "1") + " (attempt \(attempt))\n"
+        if outcome.status == .awaitingMarks {
+            text += "Some answers are marked by an assessor later: assess attempts mark \(attempt) PROMPT MARK\n"
+        }
+        emit(text)
+    }
+}
