@@ -113,7 +113,7 @@ public struct GapChart: Sendable, Equatable {
             canvas.metrics.wrap(row.flag ?? "", width: valueWidth - 46, fontSize: style.smallFontSize, maxLines: 2)
         }
         let heights = zip(wrapped, flags).map { label, flag in
-            max(style.rowHeight, Double(label.lines.count) * style.lineHeight + 8, Double(flag.lines.count) * style.smallLineHeight + 8)
+            max(style.rowHeight, Double(label.lines.count) * style.lineHeight + 12, Double(flag.lines.count) * style.smallLineHeight + 8)
         }
         y += 2
         let top = y
