@@ -123,7 +123,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AssessChartsTests",
-            dependencies: ["AssessCharts"]
+            dependencies: ["AssessCharts"],
+            exclude: ["expected"]
         ),
         .testTarget(
             name: "AssessExercisesTests",

@@ -83,7 +83,7 @@ public struct BarChart: Sendable, Equatable {
         let plotWidth = x1 - x0
 
         let wrapped = rows.map { canvas.metrics.wrap($0, width: labelWidth, fontSize: style.fontSize, maxLines: style.maxLabelLines) }
-        let heights = wrapped.map { max(style.rowHeight, Double($0.lines.count) * style.lineHeight + 8) }
+        let heights = wrapped.map { max(style.rowHeight, Double($0.lines.count) * style.lineHeight + 12) }
         let top = y
         let bottom = top + heights.reduce(0, +)
 

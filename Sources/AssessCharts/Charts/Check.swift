@@ -25,20 +25,21 @@ enum Check {
     }
 
     /// Series with valid, unique ids, labels and one value per row.
-    static func series(_ list: [ChartSeries], rows: Int, rowName: String, style: ChartStyle, chart: String, reserved: [String] = []) throws {
+    static func series(_ list: [ChartSeries], rows: Int, rowName: String, style: ChartStyle, chart: String) throws {
         if list.count > style.maxSeries {
             throw ChartError(.wrongCount, "\(chart): \(list.count) series, but the style tells at most \(style.maxSeries) apart (one colour and one marker shape each)")
         }
-        var seen = Set(reserved)
+        var seen = Set<String>()
+        let singular = rowName == "axes" ? "axis" : String(rowName.dropLast())
         for (index, series) in list.enumerated() {
-            let name = "series \(index + 1) (\"\(series.id)\")"
-            try id(series.id, "series \(index + 1) id")
+            let name = "\(chart): series \(index + 1) (\"\(series.id)\")"
+            try id(series.id, "\(chart): series \(index + 1) id")
             if !seen.insert(series.id).inserted {
                 throw ChartError(.duplicateID, "\(name): id used by another series of this chart")
             }
             try text(series.label, "\(name) label")
             if series.values.count != rows {
-                throw ChartError(.valueCountMismatch, "\(name): \(series.values.count) values for \(rows) \(rowName), expected one value per \(rowName.hasSuffix("s") ? String(rowName.dropLast()) : rowName)")
+                throw ChartError(.valueCountMismatch, "\(name): \(series.values.count) values for \(rows) \(rowName), expected one value per \(singular)")
             }
         }
     }

@@ -113,7 +113,7 @@ public struct DistributionStrip: Sendable, Equatable {
 
         let wrapped = rows.map { canvas.metrics.wrap($0.label, width: labelWidth, fontSize: style.fontSize, maxLines: style.maxLabelLines) }
         let rowHeight = max(style.rowHeight, 36)
-        let heights = wrapped.map { max(rowHeight, Double($0.lines.count) * style.lineHeight + 8) }
+        let heights = wrapped.map { max(rowHeight, Double($0.lines.count) * style.lineHeight + 12) }
         let top = y
         let bottom = top + heights.reduce(0, +)
         canvas.bands(bands, scale: scale, x0: x0, x1: x1, top: top, bottom: bottom)

@@ -31,7 +31,7 @@ public struct GapChart: Sendable, Equatable {
     /// Makes a gap chart, checking every field.
     ///
     /// - Parameters:
-    ///   - threshold: Positive and at most the scale's span; `nil` draws no threshold lines.
+    ///   - threshold: Positive, at most the scale's span and at most `limit`; `nil` draws no threshold lines.
     ///   - limit: Positive and at most the scale's span. When `nil`, the smallest multiple of 0.5
     ///     (of 1 for spans over 10) that holds every gap and the threshold, at least 1, at most the span.
     /// - Throws: `ChartError` naming the field at fault.
@@ -65,6 +65,9 @@ public struct GapChart: Sendable, Equatable {
         self.rowHeading = rowHeading
         self.style = style
         if let limit {
+            if let threshold, threshold > limit {
+                throw ChartError(.invalidSetting, "\(chart) threshold: \(DecimalText.plain(threshold)) lies beyond the limit \(DecimalText.plain(limit)); expected a threshold at most the limit")
+            }
             self.limit = limit
         } else {
             let step = scale.span > 10 ? 1.0 : 0.5
@@ -113,7 +116,7 @@ public struct GapChart: Sendable, Equatable {
             canvas.metrics.wrap(row.flag ?? "", width: valueWidth - 46, fontSize: style.smallFontSize, maxLines: 2)
         }
         let heights = zip(wrapped, flags).map { label, flag in
-            max(style.rowHeight, Double(label.lines.count) * style.lineHeight + 8, Double(flag.lines.count) * style.smallLineHeight + 8)
+            max(style.rowHeight, Double(label.lines.count) * style.lineHeight + 12, Double(flag.lines.count) * style.smallLineHeight + 8)
         }
         y += 2
         let top = y

@@ -106,7 +106,7 @@ public struct RadarChart: Sendable, Equatable {
             let dx = (radius + 10) * c
             let dy = (radius + 10) * s
             let anchor = abs(c) < 0.2 ? "middle" : (c > 0 ? "start" : "end")
-            let width = anchor == "middle" ? labelWidth * 1.6 : labelWidth
+            let width = anchor == "middle" ? labelWidth * 1.4 : labelWidth
             let wrapped = metrics.wrap(text, width: width, fontSize: style.fontSize, maxLines: style.maxLabelLines + 1)
             let lines = Double(max(1, wrapped.lines.count))
             let baseline: Double

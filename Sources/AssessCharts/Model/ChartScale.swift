@@ -82,7 +82,10 @@ public struct ChartScale: Sendable, Equatable {
         let first = (min / step).rounded(.up)
         let last = (max / step).rounded(.down)
         guard first <= last, last - first <= 50 else { return [ChartTick(value: min), ChartTick(value: max)] }
-        return stride(from: first, through: last, by: 1).map { ChartTick(value: $0 * step) }
+        // k * step can land a hair off the round number (3 * 0.1); the round number is meant.
+        return stride(from: first, through: last, by: 1).map { k in
+            ChartTick(value: Double(DecimalText.fixed(k * step, decimals: 12)) ?? k * step)
+        }
     }
 
     /// The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `raw`.

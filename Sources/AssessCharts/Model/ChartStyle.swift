@@ -30,7 +30,8 @@ public struct ChartStyle: Sendable, Equatable {
     public let rowHeight: Double
     /// The share of the width given to row labels (0.15 to 0.5).
     public let labelColumnFraction: Double
-    /// The most lines a row or axis label may take; longer text ends with an ellipsis.
+    /// The most lines a row label may take (radar axis labels get one more); longer text ends
+    /// with an ellipsis, and the full text stays in a `<title>` beside it and in the tables.
     public let maxLabelLines: Int
     /// The decimal places of figures in the tables and on the drawing (0 to 6).
     public let decimals: Int
