@@ -34,6 +34,10 @@ demo: build
 	@head -4 Examples/data/hlm-self.scores.csv
 	@echo "==> scoring the example 360 cohort (Examples/data/hlm-360.csv, 40 people) with rater-groups"
 	$(ASSESS) score hlm-360 Examples/data/hlm-360.csv --out Examples/data/hlm-360.scores.json
+	@echo "==> the 360 reports for that cohort (HTML and Markdown per person, a cohort view, CSV and JSON exports)"
+	@$(ASSESS) report hlm-360 --scores Examples/data/hlm-360.scores.json --reporter feedback-html --reporter feedback-markdown \
+		--reporter cohort-html --reporter scores-csv --reporter scores-json --out Examples/reports --date 2026-12-01 | tail -4
+	@echo "(all reports are in Examples/reports/; open Examples/reports/S00001-feedback.html in a browser)"
 	@echo "==> a well-behaved script in the sandbox"
 	$(ASSESS) lua Examples/sandbox/hello.lua
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"

@@ -162,6 +162,42 @@
 ---@field flags? string[] Flags raised.
 ---@field groups? table<string, ScoreEntry> Scores per rater group.
 
+--- The table given to `assess.reporter`.
+---@class ReporterSpec
+---@field api integer The framework API version (1).
+---@field id string The plugin id.
+---@field version string MAJOR.MINOR.PATCH.
+---@field title? string A short title.
+---@field description? string What it produces.
+---@field scope? "subject"|"cohort" Render once per subject (default) or once for all.
+---@field formats string[] File extensions it writes, e.g. { "html" }.
+---@field kinds? string[] Instrument kinds it suits ("360", "self", ...); any when absent.
+---@field extends? string A reporter to start from: a bundled id, or a path relative to this script.
+---@field options? table Option defaults; `assess report --option key=value` overrides them.
+---@field render? fun(result: table, instrument: table, ctx: ReportContext) Renders one subject (or the cohort: `{ subjects, summary, provenance }`).
+
+--- The `ctx` a reporter's `render` receives.
+---@class ReportContext
+---@field options table The merged options (read-only).
+---@field locale string The report's locale, e.g. "en-GB".
+---@field date string The report date, YYYY-MM-DD (injected: frozen in tests).
+---@field provenance table Where the scores came from (instrument, scorer, hashes, inputs, options).
+---@field reporter { id: string, version: string } This reporter.
+---@field cohort? table The cohort plugin's summary, for cohort reporters.
+---@field anonymity_minimum integer The instrument's anonymity minimum.
+---@field hooks table<string, function> Functions declared by this reporter or one it extends, other than render.
+---@field base table The declaration of the reporter this one extends (empty when none).
+---@field hook fun(name: string, fallback: any, ...): any Calls a hook when defined; returns its result, or `fallback`.
+---@field write fun(name: string, text: string) Hands one output file to the host.
+---@field render fun(template: string, view: table): string Renders a named `.mustache` template of this reporter.
+---@field file_name fun(text: string, extension?: string): string A safe file name made from any text.
+
+--- What a chart function returns.
+---@class RenderedChart
+---@field svg string One self-contained `<svg>` element.
+---@field table string The figures as an accessible HTML table.
+---@field markdown string The figures as a Markdown table.
+
 --- The table given to `assess.exercise`.
 ---@class ExerciseSpec
 ---@field api integer The framework API version (1).
@@ -327,6 +363,95 @@ function assess.cohort(spec) end
 --- Statistics helpers for scorers; each skips answers that are not numbers ("na", false).
 ---@type AssessStats
 assess.stats = nil
+
+--- Declares a reporter plugin; a reporter script returns its result. Available to reporter scripts.
+---@param spec ReporterSpec
+---@return ReporterSpec
+function assess.reporter(spec) end
+
+--- Renders Mustache text with a view; values are HTML-escaped unless `{{{raw}}}` or `escape` says otherwise.
+---@param source string
+---@param view table
+---@param options? { escape?: "html"|"markdown"|"none" }
+---@return string
+function assess.template.render(source, view, options?) end
+
+--- The names of this reporter's templates.
+---@return string[]
+function assess.template.names() end
+
+--- Markdown to HTML; raw HTML shows as text, images become their alternative text, only http(s), mailto and # links keep their target.
+---@param markdown string
+---@return string
+function assess.markdown.html(markdown) end
+
+--- Escapes text so Markdown (and HTML) shows it exactly as written.
+---@param text string
+---@return string
+function assess.markdown.escape(text) end
+
+--- Escapes text for HTML content and quoted attributes.
+---@param text string
+---@return string
+function assess.html.escape(text) end
+
+--- A number in the report's locale, rounded half away from zero (2 places by default); "" for nil.
+---@param x number?
+---@param decimals? integer
+---@param options? string|{ locale?: string, grouping?: boolean }
+---@return string
+function assess.format.number(x, decimals?, options?) end
+
+--- A fraction as a percentage: 0.456 is "46%".
+---@param fraction number?
+---@param decimals? integer
+---@param options? string|table
+---@return string
+function assess.format.percent(fraction, decimals?, options?) end
+
+--- A YYYY-MM-DD date for people: "1 December 2026" in en-GB.
+---@param date string
+---@param style? "long"|"short"|"numeric"|"iso"
+---@param locale? string
+---@return string
+function assess.format.date(date, style?, locale?) end
+
+--- "1 response", "3 responses".
+---@param count integer
+---@param singular string
+---@param plural? string
+---@return string
+function assess.format.plural(count, singular, plural?) end
+
+--- The report's locale.
+---@type string
+assess.format.locale = nil
+
+--- JSON with sorted keys (pretty by default): the same value gives the same bytes.
+---@param value any
+---@param options? { pretty?: boolean }
+---@return string
+function assess.json.encode(value, options?) end
+
+--- A radar chart: `{ id, title, description, min, max, ticks?, axes = { {id, label} }, series = { {id, label, values = { [axis_id] = n } } } }`.
+---@param spec table
+---@return RenderedChart
+function assess.chart.radar(spec) end
+
+--- Horizontal bars with group markers: `{ id, title, description, min, max, ticks?, bands?, value_label?, series = { {id, label} }, rows = { {label, value, markers = { [series_id] = n } } } }`.
+---@param spec table
+---@return RenderedChart
+function assess.chart.bars(spec) end
+
+--- Self against others: `{ id, title, description, min, max, threshold?, rows = { {label, self, others, flag?} } }`.
+---@param spec table
+---@return RenderedChart
+function assess.chart.gap(spec) end
+
+--- A distribution strip for cohorts: `{ id, title, description, min, max, ticks?, bands?, rows = { {label, values = {...}, highlight?} } }`.
+---@param spec table
+---@return RenderedChart
+function assess.chart.strip(spec) end
 
 --- Declares an exercise; an exercise script returns its result. Available to exercise scripts.
 ---@param spec ExerciseSpec

@@ -54,7 +54,7 @@ public struct APIEntry: Sendable, Hashable {
 /// in its own file under `V1/`.
 public enum APIRegistry {
     public static let entries: [APIEntry] = AssessNamespace.entries + InstrumentNamespace.entries + ScorerNamespace.entries
-        + ExerciseNamespace.entries
+        + ReporterNamespace.entries + ExerciseNamespace.entries
 
     /// `name since` for every public name and every field of every documented type, sorted; the
     /// golden list tests compare this with.
