@@ -156,8 +156,12 @@ public struct DistributionStrip: Sendable, Equatable {
         let radius = 3.5
         let positions = scores.compactMap(Check.score).sorted().map(px)
         let levels = max(1, Int((room / (radius * 1.6)).rounded(.down)))
+        guard !positions.isEmpty else { return }
         var columnStart = -Double.infinity
         var inColumn = 0
+        // Colour and size are set once on the group: a large cohort gives many dots.
+        body.open("g", [("fill", dotColour), ("fill-opacity", "0.6")])
+        defer { body.close("g") }
         for x in positions {
             if x - columnStart >= radius * 1.6 {
                 columnStart = x
@@ -165,7 +169,7 @@ public struct DistributionStrip: Sendable, Equatable {
             }
             let level = inColumn % (2 * levels + 1)
             let offset = level == 0 ? 0 : Double((level + 1) / 2) * radius * 1.6 * (level % 2 == 1 ? -1 : 1)
-            body.leaf("circle", [("cx", n(x)), ("cy", n(centre + offset)), ("r", n(radius)), ("fill", dotColour), ("fill-opacity", "0.6")])
+            body.leaf("circle", [("cx", n(x)), ("cy", n(centre + offset)), ("r", n(radius))])
             inColumn += 1
         }
     }
