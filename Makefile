@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ASSESS := .build/debug/assess
 
-.PHONY: all deps build test demo bench asan clean
+.PHONY: all deps browser build test demo bench asan clean
 
 all: build
 
@@ -14,12 +14,21 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config liblua5.4-dev >/dev/null; \
 	fi
 
+## Headless Chromium for the report rendering test (Debian's chromium); the test is skipped, not
+## failed, where it cannot be installed.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "==> installing chromium (for rendering the HTML reports in a test)"; \
+		( $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ) \
+			|| echo "chromium could not be installed: the report rendering test will be skipped"; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
 ## Runs every test: unit tests, the adversarial sandbox suite (in-process and in two child processes),
 ## instrument loading and diagnostics, API stability, and the command line.
-test: deps
+test: deps browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

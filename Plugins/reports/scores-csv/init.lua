@@ -40,7 +40,8 @@ return assess.reporter {
     local decimals = ctx.options.decimals
     local p = rows.provenance(all.provenance)
     local out = { table.concat(columns, ",") }
-    for _, r in ipairs(rows.build(all, instrument)) do
+    local fields = {}
+    rows.each(all, instrument, function(r)
       local values = {
         r.subject, r.level, r.id, r.group,
         r.score and assess.format.number(r.score, decimals, { grouping = false }) or "",
@@ -48,10 +49,9 @@ return assess.reporter {
         p.instrument, p.instrument_version, p.instrument_hash, p.scorer, p.scorer_version, p.scorer_hash,
         p.api_version, p.toolkit_version, p.inputs, ctx.date,
       }
-      local fields = {}
       for i = 1, #columns do fields[i] = field(values[i]) end
       out[#out + 1] = table.concat(fields, ",")
-    end
+    end)
     ctx.write(ctx.file_name(instrument.id .. "-scores", "csv"), table.concat(out, "\n") .. "\n")
   end,
 }

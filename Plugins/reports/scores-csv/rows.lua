@@ -28,20 +28,25 @@ local function row(subject, level, entry, group, figures)
   }
 end
 
---- Every row of every subject.
-function M.build(all, instrument)
-  local rows = {}
+--- Calls `visit(row)` for every row of every subject, in order, without holding them all.
+function M.each(all, instrument, visit)
   for _, s in ipairs(all.subjects) do
     local function add(level, entry)
-      rows[#rows + 1] = row(s.subject, level, entry, "", entry)
+      visit(row(s.subject, level, entry, "", entry))
       for _, gid in ipairs(group_order(instrument, entry.groups or {})) do
-        rows[#rows + 1] = row(s.subject, level, entry, gid, entry.groups[gid])
+        visit(row(s.subject, level, entry, gid, entry.groups[gid]))
       end
     end
     for _, d in ipairs(s.dimensions) do add("dimension", d) end
     if s.overall then add("overall", s.overall) end
     for _, item in ipairs(s.items) do add("item", item) end
   end
+end
+
+--- Every row of every subject, as a list.
+function M.build(all, instrument)
+  local rows = {}
+  M.each(all, instrument, function(r) rows[#rows + 1] = r end)
   return rows
 end
 

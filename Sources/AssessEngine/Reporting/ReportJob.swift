@@ -61,6 +61,7 @@ public struct ReportJob: Sendable {
     /// The report date (`YYYY-MM-DD`): injected, so the same inputs give the same bytes.
     public var date: String
     public var formatting: ReportFormatting
+    /// The sandbox's limits for each `render` call (default: ``defaultLimits(for:)``).
     public var limits: SandboxLimits
     public var outputLimits: ReportOutputLimits
     /// Only this subject (subject-scope reporters).
@@ -69,16 +70,25 @@ public struct ReportJob: Sendable {
     public var coverage: CoverageRecorder?
 
     public init(instrument: LoadedInstrument, reporter: ReporterPlugin, options: JSONValue = .object([:]), date: String,
-                formatting: ReportFormatting = ReportFormatting(), limits: SandboxLimits = .default,
+                formatting: ReportFormatting = ReportFormatting(), limits: SandboxLimits? = nil,
                 outputLimits: ReportOutputLimits = .default, subject: String? = nil) {
         self.instrument = instrument
         self.reporter = reporter
         self.options = options
         self.date = date
         self.formatting = formatting
-        self.limits = limits
+        self.limits = limits ?? Self.defaultLimits(for: reporter.scope)
         self.outputLimits = outputLimits
         self.subject = subject
+    }
+
+    /// Limits that suit each scope: a subject's report gets 256 MiB and 30 s; a cohort report,
+    /// which holds every subject at once, 1 GiB, 10 billion instructions and 120 s.
+    public static func defaultLimits(for scope: ReportScope) -> SandboxLimits {
+        switch scope {
+        case .subject: SandboxLimits(memoryBytes: 256 << 20, time: .seconds(30), outputBytes: 256 << 20)
+        case .cohort: SandboxLimits(memoryBytes: 1 << 30, instructions: 10_000_000_000, time: .seconds(120), outputBytes: 1 << 30)
+        }
     }
 
     /// Renders and returns the files, in the order the reporter wrote them.

@@ -53,6 +53,12 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("option"), help: "A reporter option, KEY=VALUE (VALUE is JSON when it parses as JSON; dots nest: logo.text=NHS).")
     var options: [String] = []
 
+    @Option(help: "Memory a reporter may use, in MiB (default: 256 for individual reports, 1024 for cohort reports).")
+    var memory: Int?
+
+    @Option(help: "Seconds one render may take (default: 30 for individual reports, 120 for cohort reports).")
+    var timeout: Double?
+
     @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.")
     var onInvalid: String = "fail"
 
@@ -73,6 +79,8 @@ struct ReportCommand: ParsableCommand {
         guard ReportFormatting.supportedLocales.contains(locale) else {
             throw ValidationError("--locale must be one of \(ReportFormatting.supportedLocales.joined(separator: ", "))")
         }
+        if let memory, !(1...65536).contains(memory) { throw ValidationError("--memory must be between 1 and 65536 (MiB)") }
+        if let timeout, !(timeout > 0 && timeout <= 86400) { throw ValidationError("--timeout must be between 0 and 86400 seconds") }
         _ = try parsedOptions()
     }
 
@@ -98,6 +106,8 @@ struct ReportCommand: ParsableCommand {
                 var job = ReportJob(instrument: loaded, reporter: plugin, options: options, date: reportDate,
                                     formatting: ReportFormatting(locale: locale), subject: plugin.scope == .subject ? subject : nil)
                 job.thread = .shared
+                if let memory { job.limits.memoryBytes = memory << 20 }
+                if let timeout { job.limits.time = .milliseconds(Int64(timeout * 1000)) }
                 files += try job.render(input)
             }
             var seen: [String: String] = [:]
@@ -110,7 +120,8 @@ struct ReportCommand: ParsableCommand {
             let written = try ReportFolderWriter.write(files, to: URL(fileURLWithPath: out))
             let base = out.hasSuffix("/") ? String(out.dropLast()) : out
             for url in written { print(base + "/" + url.lastPathComponent) }
-            Terminal.error("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(input.subjects.count) subject(s)")
+            let subjects = subject.map { _ in 1 } ?? input.subjects.count
+            Terminal.error("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(subjects) subject(s)")
         } catch let diagnostics as Diagnostics {
             Terminal.error(diagnostics.description)
             throw ExitCode(65)

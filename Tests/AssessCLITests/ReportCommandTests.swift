@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@Suite("assess report")
+struct ReportCommandTests {
+    /// Every bundled instrument, with the reporters it lists, on its bundled example data.
+    static let instruments = ["hlm-360", "hlm-self", "board-competency-self", "leadership-framework-self",
+                              "dpic-capability", "compassionate-leadership-pulse"]
+
+    @Test("every bundled reporter an instrument lists renders the instrument's example data", arguments: instruments)
+    func rendersExampleData(instrument: String) throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try assess(["report", instrument, "Examples/data/\(instrument).csv", "--out", out.path, "--date", "2026-12-01"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = result.stdout.split(separator: "\n").map(String.init)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(written.count == files.count && !files.isEmpty)
+        #expect(files.contains("\(instrument)-scores.csv") && files.contains("\(instrument)-scores.json"))
+        #expect(files.filter { $0.hasSuffix(".html") }.count >= 8, "one HTML report per person: \(files.count) files")
+        for name in files {
+            let size = (try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+            #expect(size > 200, "\(name) is nearly empty")
+        }
+        #expect(result.stderr.contains("wrote \(files.count) file(s)"))
+    }
+
+    @Test("a cohort report of the 360 example cohort, and the same bytes from saved scores")
+    func cohortAndSavedScores() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let scores = work.appendingPathComponent("scores.json").path
+        #expect(try assess(["score", "hlm-360", "Examples/data/hlm-360.csv", "--out", scores]).status == 0)
+        let fromResponses = try assess(["report", "hlm-360", "Examples/data/hlm-360.csv", "--reporter", "cohort-html", "--reporter", "feedback-markdown",
+                                        "--subject", "S00003", "--out", work.appendingPathComponent("a").path, "--date", "2026-12-01"])
+        let fromScores = try assess(["report", "hlm-360", "--scores", scores, "--reporter", "cohort-html", "--reporter", "feedback-markdown",
+                                     "--subject", "S00003", "--out", work.appendingPathComponent("b").path, "--date", "2026-12-01"])
+        #expect(fromResponses.status == 0 && fromScores.status == 0, "\(fromResponses.stderr)\(fromScores.stderr)")
+        for name in ["hlm-360-cohort.html", "S00003-feedback.md"] {
+            let a = FileManager.default.contents(atPath: work.appendingPathComponent("a/\(name)").path)
+            let b = FileManager.default.contents(atPath: work.appendingPathComponent("b/\(name)").path)
+            #expect(a != nil && a == b, "\(name) differs between responses and saved scores")
+        }
+    }
+
+    @Test("a failing reporter writes nothing and says why, with the subject")
+    func failureWritesNothing() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let plugin = work.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: plugin, withIntermediateDirectories: true)
+        try """
+            return assess.reporter { api = 1, id = "bad", version = "1.0.0", formats = { "html" },
+              render = function(result, instrument, ctx)
+                ctx.write(ctx.file_name(result.subject, "html"), "ok")
+                if result.subject == "S00002" then error("cannot draw this one") end
+              end }
+            """.write(to: plugin.appendingPathComponent("init.lua"), atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("out")
+        let result = try assess(["report", "hlm-self", "Examples/data/hlm-self.csv", "--reporter", plugin.path, "--out", out.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("init.lua:4: while rendering subject S00002: cannot draw this one"), "\(result.stderr)")
+        #expect(result.stderr.contains("nothing was written"))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).isEmpty)
+    }
+
+    @Test("usage mistakes are refused before any work", arguments: [
+        (["report", "hlm-self"], "give response files to score, or --scores FILE"),
+        (["report", "hlm-self", "Examples/data/hlm-self.csv", "--date", "2026-13-01"], "--date must be YYYY-MM-DD"),
+        (["report", "hlm-self", "Examples/data/hlm-self.csv", "--locale", "fr-FR"], "--locale must be one of"),
+        (["report", "hlm-self", "Examples/data/hlm-self.csv", "--option", "novalue"], "--option takes KEY=VALUE"),
+        (["report", "hlm-self", "Examples/data/hlm-self.csv", "--reporter", "no-such-reporter"], "no such reporter 'no-such-reporter'"),
+        (["report", "hlm-self", "Examples/data/hlm-self.csv", "--reporter", "feedback-html"], "is for 360 instruments"),
+    ])
+    func usage(arguments: [String], expected: String) throws {
+        let result = try assess(arguments + ["--out", FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID().uuidString)").path])
+        #expect(result.status == 64 || result.status == 65)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+}
