@@ -5,6 +5,7 @@ import Testing
 struct NewCommandTests {
     @Test("a new folder starts green", arguments: [
         ["instrument", "our-360", "--from", "hlm-360"], ["instrument", "team-pulse"], ["scorer", "our-means"],
+        ["reporter", "team-summary"], ["reporter", "our-360-report", "--from", "feedback-html"],
     ])
     func startsGreen(_ arguments: [String]) throws {
         let folder = try temporaryFolder()
@@ -22,6 +23,8 @@ struct NewCommandTests {
         let folder = try temporaryFolder()
         #expect(try assess(["new", "instrument", "Bad Name"], in: folder).status == 64)
         #expect(try assess(["new", "instrument", "x", "--from", "no-such"], in: folder).status == 64)
+        #expect(try assess(["new", "reporter", "x", "--from", "no-such"], in: folder).status == 64)
+        #expect(try assess(["new", "scorer", "x", "--from", "scale-scores"], in: folder).status == 64)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("taken"), withIntermediateDirectories: true)
         #expect(try assess(["new", "instrument", "taken"], in: folder).status == 64)
     }

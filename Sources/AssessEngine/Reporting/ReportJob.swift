@@ -111,9 +111,7 @@ public struct ReportJob: Sendable {
             subjects = subjects.filter { $0.subject == subject }
             if subjects.isEmpty { throw Diagnostics([Diagnostic(file: top, message: "there is no subject '\(subject)' in the scores")]) }
         }
-        var folders = reporter.layers.reversed().map { ($0.folder, $0.displayFolder) }
-        if let shared = ReporterPlugin.sharedPartials() { folders.append((shared, InstrumentLoader.displayPath(shared))) }
-        let templates = try TemplateLibrary(folders: folders)
+        let templates = try reporter.templateLibrary()
         let options = ReporterPlugin.deepMerge(reporter.defaults, self.options)
         let outputs = ReportOutputCollector(limits: outputLimits)
         outputs.reporter = reporter.id

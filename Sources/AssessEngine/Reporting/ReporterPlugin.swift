@@ -71,6 +71,20 @@ public struct ReporterPlugin: Sendable {
         return existing(folder.appendingPathComponent("\(reference).lua")) ?? existing(folder.appendingPathComponent(reference))
     }
 
+    /// Checks every template the reporter can render (its own, its bases', the shared partials):
+    /// syntax, partials that do not exist, partials that include each other.
+    /// - Throws: ``Diagnostics`` with the template file and line of each problem.
+    public func checkTemplates() throws {
+        _ = try templateLibrary()
+    }
+
+    /// The reporter's templates: its own first, then each base's, then the shared partials.
+    func templateLibrary() throws -> TemplateLibrary {
+        var folders = layers.reversed().map { ($0.folder, $0.displayFolder) }
+        if let shared = Self.sharedPartials() { folders.append((shared, InstrumentLoader.displayPath(shared))) }
+        return try TemplateLibrary(folders: folders)
+    }
+
     /// `Plugins/reports/partials/`: templates every reporter can include (after its own and its
     /// bases', which win by name), such as `style.html`, the bundled reports' stylesheet.
     public static func sharedPartials(home: URL? = AssessKitHome.locate()) -> URL? {

@@ -8,17 +8,18 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate instrument scripts and scorer plugins without any data.",
+        abstract: "Validate instrument scripts, scorer and reporter plugins without any data.",
         discussion: """
-            Each PATH is an instrument.lua, a scorer plugin (.lua), a folder holding an
-            instrument.lua, or a folder searched for instruments and for scorer plugins in
-            scoring/ folders (tests/ folders are skipped). Every problem is listed as
-            path:line: message.
+            Each PATH is an instrument.lua, a plugin (.lua), a folder holding an instrument.lua,
+            or a folder searched for instruments and for scorer and reporter plugins (tests/
+            folders are skipped). A reporter's templates are checked too (syntax, missing and
+            circular partials). Every problem is listed as path:line: message.
 
             Examples:
               assess check Instruments/ Plugins/
               assess check my-trust-360/instrument.lua
               assess check Plugins/scoring/scale-scores.lua
+              assess check my-report/init.lua
             """
     )
 
@@ -42,7 +43,11 @@ struct CheckCommand: ParsableCommand {
         var results: [CheckResult] = []
         for file in files {
             do {
-                if Self.declares(file, "assess.cohort") {
+                if Self.declares(file, "assess.reporter") {
+                    let plugin = try ReporterPlugin.load(file)
+                    try plugin.checkTemplates()
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                } else if Self.declares(file, "assess.cohort") {
                     let plugin = try CohortPlugin.load(file)
                     results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
                 } else if Self.isScorer(file) {
@@ -79,6 +84,9 @@ struct CheckCommand: ParsableCommand {
     /// A plugin: a .lua file other than instrument.lua that declares assess.scorer or assess.cohort.
     static func isScorer(_ file: String) -> Bool { declares(file, "assess.scorer") || declares(file, "assess.cohort") }
 
+    /// A plugin of any kind.
+    static func isPlugin(_ file: String) -> Bool { isScorer(file) || declares(file, "assess.reporter") }
+
     static func declares(_ file: String, _ constructor: String) -> Bool {
         guard (file as NSString).lastPathComponent != "instrument.lua",
               let data = FileManager.default.contents(atPath: file) else { return false }
@@ -93,7 +101,7 @@ struct CheckCommand: ParsableCommand {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for name in names where name.hasSuffix(".lua") {
             let path = (folder as NSString).appendingPathComponent(name)
-            if Self.isScorer(path) { found.append(path) }
+            if Self.isPlugin(path) { found.append(path) }
         }
         for name in names where !name.hasPrefix(".") && name != "tests" && name != "expected" {
             let path = (folder as NSString).appendingPathComponent(name)

@@ -5,34 +5,36 @@ import AssessScripting
 import AssessTesting
 import Foundation
 
-/// `assess new instrument|scorer NAME [--from ID]`: a working folder that starts green.
+/// `assess new instrument|scorer|reporter NAME [--from ID]`: a working folder that starts green.
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Create a working instrument or scorer folder with a README and a passing golden case.",
+        abstract: "Create a working instrument, scorer or reporter folder with a README and a passing golden case.",
         discussion: """
             The folder gets the script, a README, a .luarc.json for editor completion, and one
             golden case whose expected/ is recorded from the script, so `assess test NAME` passes
-            from the start. Reporters and exercises come with their issues.
+            from the start.
 
             Examples:
               assess new instrument our-360 --from hlm-360     extend a bundled instrument
               assess new instrument team-pulse                 a small instrument of your own
               assess new scorer our-means                      a scorer plugin with an example case
+              assess new reporter our-360-report --from feedback-html   change sections of a bundled report
+              assess new reporter team-summary                 a report format of your own
             """
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case instrument, scorer
+        case instrument, scorer, reporter
     }
 
-    @Argument(help: "instrument or scorer.")
+    @Argument(help: "instrument, scorer or reporter.")
     var kind: Kind
 
     @Argument(help: "The new folder's name, which is also the id (lowercase letters, digits, '-' and '_').")
     var name: String
 
-    @Option(help: "For instruments: the bundled instrument to extend.")
+    @Option(help: "For instruments: the bundled instrument to extend; for reporters: the bundled reporter to extend.")
     var from: String?
 
     func validate() throws {
@@ -40,7 +42,7 @@ struct NewCommand: ParsableCommand {
               name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
         else { throw ValidationError("NAME must be lowercase letters, digits, '-' or '_', starting with a letter (it becomes the id)") }
         guard !FileManager.default.fileExists(atPath: name) else { throw ValidationError("\(name) already exists: choose another name") }
-        if from != nil, kind != .instrument { throw ValidationError("--from applies to instruments") }
+        if from != nil, kind == .scorer { throw ValidationError("--from applies to instruments and reporters") }
     }
 
     func run() throws {
@@ -74,6 +76,8 @@ struct NewCommand: ParsableCommand {
             files["tests/example/instrument.lua"] = Templates.scorerCaseInstrument(scorer: name)
             files["tests/example/responses.csv"] = "respondent,subject,rater,q1,q2,q3\nr1,alex,self,4,5,2\nr2,sam,self,3,,Not applicable\n"
             files["tests/example/case.json"] = "{\n  \"description\": \"An example case: replace it with cases that matter for your scorer.\",\n  \"scorer\": \"../../\(name).lua\"\n}\n"
+        case .reporter:
+            files.merge(try ReporterScaffold.files(id: name, from: from)) { $1 }
         }
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             let url = folder.appendingPathComponent(path)
@@ -90,7 +94,12 @@ struct NewCommand: ParsableCommand {
         }
         for path in files.keys.sorted() { print("created \(name)/\(path)") }
         for result in results { for change in result.updates { print("recorded \(result.name)/expected/\(change.split(separator: ":")[0])") } }
-        print("next: edit \(name)/\(kind == .instrument ? "instrument.lua" : "\(name).lua"), then run: assess test \(name)")
+        let script = switch kind {
+        case .instrument: "instrument.lua"
+        case .scorer: "\(name).lua"
+        case .reporter: "init.lua"
+        }
+        print("next: edit \(name)/\(script), then run: assess test \(name)")
     }
 }
 
