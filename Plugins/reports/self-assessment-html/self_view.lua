@@ -136,7 +136,10 @@ function M.build(result, instrument, ctx)
   local show_mean = false
   for _, r in ipairs(rows) do show_mean = show_mean or r.differs end
   local overall = result.overall
+  local headings = { self = "Self-assessment for", team = "Team results for", organisation = "Results for" }
   return {
+    heading = headings[instrument.kind] or "Results for",
+    responses = (instrument.kind ~= "self" and result.responses) and format.plural(result.responses, "response") or false,
     show_mean = show_mean,
     item_scores = #result.items > 0,
     organisation = ctx.options.organisation ~= "" and ctx.options.organisation or nil,
