@@ -342,15 +342,8 @@ public struct GoldenRunner: Sendable {
                 outputs["cohort.json"] = try CohortWriter.render(summary)
             }
             return outputs
-        } catch let diagnostics as Diagnostics {
-            let text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n") + "\n"
-            return ["diagnostics.txt": Data(text.utf8)]
-        } catch let issues as ImportIssues {
-            return ["diagnostics.txt": Data((issues.issues.map(\.description).joined(separator: "\n") + "\n").utf8)]
-        } catch let error as ScriptError {
-            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
-        } catch let error as ScoringError {
-            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
+        } catch {
+            return try failureOutput(error, testCase)
         }
     }
 
@@ -398,16 +391,23 @@ public struct GoldenRunner: Sendable {
             var outputs: [String: Data] = [:]
             for file in try job.render(input) { outputs[file.name] = file.contents }
             return outputs
-        } catch let diagnostics as Diagnostics {
-            let text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n") + "\n"
-            return ["diagnostics.txt": Data(text.utf8)]
-        } catch let issues as ImportIssues {
-            return ["diagnostics.txt": Data((issues.issues.map(\.description).joined(separator: "\n") + "\n").utf8)]
-        } catch let error as ScriptError {
-            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
-        } catch let error as ScoringError {
-            return ["diagnostics.txt": Data((relativise(error.description, to: testCase) + "\n").utf8)]
+        } catch {
+            return try failureOutput(error, testCase)
         }
+    }
+
+    /// What a case that is refused records: `diagnostics.txt` with every problem, paths relative
+    /// to the case. Errors that are not the input's fault are thrown on.
+    private func failureOutput(_ error: any Error, _ testCase: GoldenCase) throws -> [String: Data] {
+        let text: String
+        switch error {
+        case let diagnostics as Diagnostics: text = diagnostics.items.map { relativise($0.description, to: testCase) }.joined(separator: "\n")
+        case let issues as ImportIssues: text = issues.issues.map(\.description).joined(separator: "\n")
+        case let error as ScriptError: text = relativise(error.description, to: testCase)
+        case let error as ScoringError: text = relativise(error.description, to: testCase)
+        default: throw error
+        }
+        return ["diagnostics.txt": Data((text + "\n").utf8)]
     }
 
     /// Instruments beside the owner come first, so a case can extend a sibling; then the bundled ones.

@@ -1,8 +1,8 @@
 /// Escaping of untrusted text for the three outputs.
-enum Escape {
+public enum Escape {
     /// Text for XML and HTML content and attribute values: `& < > " '` become entities, and
     /// characters XML 1.0 forbids (most control characters, U+FFFE, U+FFFF) become U+FFFD.
-    static func xml(_ text: String) -> String {
+    public static func xml(_ text: String) -> String {
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

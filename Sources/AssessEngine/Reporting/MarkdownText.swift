@@ -1,3 +1,4 @@
+import AssessCharts
 import Foundation
 import Ink
 
@@ -99,21 +100,8 @@ enum MarkdownText {
     }
 }
 
-/// HTML escaping for text placed in HTML (element content or a quoted attribute).
+/// HTML escaping for text placed in HTML (element content or a quoted attribute): the charts'
+/// escaping, so report text and chart labels are escaped alike.
 enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Escape.xml(text) }
 }
