@@ -93,6 +93,16 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Examples
+
+        /// A Swift app that embeds the library: loads an instrument, scores responses, renders a report.
+        .executableTarget(
+            name: "embed-in-swift",
+            dependencies: ["AssessEngine", "AssessScripting"],
+            path: "Examples/embed-in-swift",
+            exclude: ["README.md"]
+        ),
+
         // MARK: - Benchmarks (run by `make bench`)
 
         .executableTarget(

@@ -78,3 +78,27 @@ struct ReportCommandTests {
         #expect(result.stderr.contains(expected), "\(result.stderr)")
     }
 }
+
+@Suite("Examples/embed-in-swift")
+struct EmbedExampleTests {
+    @Test("the embedding example scores the example cohort and writes one report")
+    func embeddingExampleRuns() throws {
+        let executable = assessExecutable.deletingLastPathComponent().appendingPathComponent("embed-in-swift")
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [packageRoot.appendingPathComponent("Examples/data/hlm-360.csv").path, "S00004"]
+        process.currentDirectoryURL = work
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("scored 40 people from 535 responses"), "\(text)")
+        let report = try String(contentsOf: work.appendingPathComponent("reports/S00004-feedback.md"), encoding: .utf8)
+        #expect(report.contains("Feedback report for **S00004**"))
+    }
+}
