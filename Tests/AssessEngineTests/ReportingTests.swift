@@ -220,7 +220,23 @@ struct ReporterPluginTests {
                 ctx.write(result.subject .. ".html", assess.template.render("{{#a}}{{#a}}{{#a}}x{{/a}}{{/a}}{{/a}}", view))
                 """#)])
         }
-        #expect(blowUp.contains("template limit exceeded"), "\(blowUp)")
+        #expect(blowUp.contains("template limit exceeded: more than"), "\(blowUp)")
+        // Partials that fan out: each level includes the next 20 times, so four levels would write 80 MB.
+        var fanOut: [String: String] = ["init.lua": reporter(#"ctx.write("a.html", ctx.render("l0.html", {}))"#),
+                                        "l4.html.mustache": String(repeating: "x", count: 500)]
+        for level in 0..<4 { fanOut["l\(level).html.mustache"] = String(repeating: "{{> l\(level + 1).html}}", count: 20) }
+        let fanned = diagnostics { _ = try render(fanOut) }
+        #expect(fanned.contains("l0.html.mustache: with its partials written out the template is"), "\(fanned)")
+        // A large value written again and again.
+        let values = scriptMessage {
+            _ = try render(["init.lua": reporter(#"""
+                local list = {}
+                for i = 1, 100 do list[i] = i end
+                local view = { list = list, big = string.rep("y", 1 << 20) }
+                ctx.write(result.subject .. ".html", assess.template.render("{{#list}}{{big}}{{/list}}", view))
+                """#)])
+        }
+        #expect(values.contains("template limit exceeded: values would write more than 67108864 bytes"), "\(values)")
     }
 
     @Test("Markdown becomes HTML without raw HTML, images or script links")

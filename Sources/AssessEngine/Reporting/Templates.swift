@@ -12,15 +12,29 @@ import Mustache
 /// escape. Templates are checked when the reporter loads: syntax errors, partials that do not
 /// exist, partials that include themselves (directly or through others) and dynamic partials
 /// (`{{>*name}}`, which could recurse without end) are refused with the file and line.
+///
+/// Output is bounded however a template is written: a template's text with every partial it
+/// includes written out (its *expanded size*) may be at most 8 MiB; a render may repeat sections
+/// only so often that expanded text times repeats stays within 256 MiB (200,000 repeats at most);
+/// and values may put at most 64 MiB into one render. Past any of these, the render fails with
+/// "template limit exceeded".
 struct TemplateLibrary: Sendable {
     /// Largest template file accepted.
     static let maximumTemplateBytes = 512 << 10
-    /// Section iterations one render may make in all (a template cannot multiply its output without bound).
+    /// Largest expanded size (a template with its partials written out).
+    static let maximumExpandedBytes = 8 << 20
+    /// Bound on literal text one render can produce: expanded size times section repeats.
+    static let maximumLiteralBytes = 256 << 20
+    /// Section repeats one render may make, whatever the template's size.
     static let maximumIterations = 200_000
+    /// Bytes values may put into one render.
+    static let maximumValueBytes = 64 << 20
 
     private(set) var library = MustacheLibrary()
     /// Names, in the order found, with the file each came from (for messages).
     private(set) var files: [String: String] = [:]
+    /// Each template's text with its partials written out, in bytes.
+    private(set) var expandedSizes: [String: Int] = [:]
 
     init() { Self.registerContentTypes() }
 
@@ -56,8 +70,36 @@ struct TemplateLibrary: Sendable {
                 problems.append(diagnostic)
             }
         }
-        problems += checkPartials(sources)
+        let partialProblems = checkPartials(sources)
+        problems += partialProblems
+        if partialProblems.isEmpty {
+            for name in sources.keys.sorted() {
+                let size = expandedSize(of: name, sources: sources)
+                expandedSizes[name] = size
+                if size > Self.maximumExpandedBytes {
+                    problems.append(Diagnostic(file: sources[name]!.display,
+                                               message: "with its partials written out the template is \(size) bytes; at most \(Self.maximumExpandedBytes) are accepted"))
+                }
+            }
+        }
         if !problems.isEmpty { throw Diagnostics(problems) }
+    }
+
+    /// The template's bytes plus, for every partial reference, that partial's expanded size
+    /// (partials are known to form no cycle here). Saturates rather than overflowing.
+    private func expandedSize(of name: String, sources: [String: (text: String, display: String)]) -> Int {
+        var memo: [String: Int] = [:]
+        func size(_ name: String) -> Int {
+            if let known = memo[name] { return known }
+            guard let text = sources[name]?.text else { return 0 }
+            var total = text.utf8.count
+            for reference in Self.partialReferences(in: text) {
+                total = min(Int.max / 2, total + size(reference.name))
+            }
+            memo[name] = total
+            return total
+        }
+        return size(name)
     }
 
     /// Parses and registers one template.
@@ -73,7 +115,7 @@ struct TemplateLibrary: Sendable {
             let known = files.keys.sorted().joined(separator: ", ")
             throw HostFunctionError.misuse("no template named '\(name)'" + (known.isEmpty ? " (this reporter has no .mustache files)" : " (there are: \(known))"))
         }
-        return try render(template, view: view)
+        return try render(template, view: view, expandedSize: expandedSizes[name] ?? 0)
     }
 
     /// Renders a template given as text (partials come from this library).
@@ -84,8 +126,15 @@ struct TemplateLibrary: Sendable {
         if source.contains("{{>*") || source.contains("{{> *") {
             throw HostFunctionError.misuse("dynamic partials ({{>*name}}) are not supported: name the partial")
         }
-        for name in Self.partialReferences(in: source).map(\.name) where library.getTemplate(named: name) == nil {
-            throw HostFunctionError.misuse("the template includes '\(name)', which is not a template of this reporter")
+        var expanded = source.utf8.count
+        for name in Self.partialReferences(in: source).map(\.name) {
+            guard library.getTemplate(named: name) != nil else {
+                throw HostFunctionError.misuse("the template includes '\(name)', which is not a template of this reporter")
+            }
+            expanded = min(Int.max / 2, expanded + (expandedSizes[name] ?? 0))
+        }
+        if expanded > Self.maximumExpandedBytes {
+            throw HostFunctionError.misuse("with its partials written out the template is \(expanded) bytes; at most \(Self.maximumExpandedBytes) are accepted")
         }
         let template: MustacheTemplate
         do {
@@ -93,15 +142,16 @@ struct TemplateLibrary: Sendable {
         } catch let diagnostic as Diagnostic {
             throw HostFunctionError.misuse(diagnostic.description)
         }
-        return try render(template, view: view)
+        return try render(template, view: view, expandedSize: expanded)
     }
 
-    private func render(_ template: MustacheTemplate, view: LuaValue) throws -> String {
-        let budget = IterationBudget(limit: Self.maximumIterations)
+    private func render(_ template: MustacheTemplate, view: LuaValue, expandedSize: Int) throws -> String {
+        let iterations = min(Self.maximumIterations, Self.maximumLiteralBytes / max(1, expandedSize))
+        let budget = RenderBudget(iterations: iterations, valueBytes: Self.maximumValueBytes)
         let object = MustacheView.make(view, budget: budget)
         let text = template.render(object, library: library)
-        if budget.exhausted {
-            throw HostFunctionError.runtime("template limit exceeded: more than \(Self.maximumIterations) section iterations in one render")
+        if let exceeded = budget.exceeded {
+            throw HostFunctionError.runtime("template limit exceeded: \(exceeded) in one render")
         }
         return text
     }
@@ -230,31 +280,62 @@ struct TemplateLibrary: Sendable {
     }
 }
 
-/// Counts section iterations across one render.
-final class IterationBudget: @unchecked Sendable {
-    let limit: Int
-    private(set) var used = 0
-    private(set) var exhausted = false
-    init(limit: Int) { self.limit = limit }
+/// What one render may still produce: section repeats, and bytes of values.
+final class RenderBudget: @unchecked Sendable {
+    let iterationLimit: Int
+    let valueByteLimit: Int
+    private var iterations = 0
+    private var valueBytes = 0
+    /// What ran out, once something has.
+    private(set) var exceeded: String?
 
-    /// Takes one iteration; false once the budget is spent.
-    func take() -> Bool {
-        if used >= limit { exhausted = true; return false }
-        used += 1
+    init(iterations: Int, valueBytes: Int) {
+        iterationLimit = iterations
+        valueByteLimit = valueBytes
+    }
+
+    /// Takes one section repeat; false once they are spent.
+    func takeIteration() -> Bool {
+        guard exceeded == nil else { return false }
+        if iterations >= iterationLimit {
+            exceeded = "more than \(iterationLimit) section repeats for a template of this size"
+            return false
+        }
+        iterations += 1
         return true
     }
+
+    /// Takes the bytes of one value written out; false once they are spent.
+    func takeValue(_ bytes: Int) -> Bool {
+        guard exceeded == nil else { return false }
+        if valueBytes + bytes > valueByteLimit {
+            exceeded = "values would write more than \(valueByteLimit) bytes"
+            return false
+        }
+        valueBytes += bytes
+        return true
+    }
+}
+
+/// Text from a view, counted as it is written out.
+struct CountedText: MustacheCustomRenderable, CustomStringConvertible {
+    let text: String
+    let budget: RenderBudget
+    var renderText: String { budget.takeValue(text.utf8.count) ? text : "" }
+    var isNull: Bool { false }
+    var description: String { text }
 }
 
 /// Lua values as Mustache sees them: tables with a sequence are lists, other tables are
 /// dictionaries, numbers print as Lua prints them, `nil` and `false` are falsy.
 enum MustacheView {
-    static func make(_ value: LuaValue, budget: IterationBudget) -> Any {
+    static func make(_ value: LuaValue, budget: RenderBudget) -> Any {
         switch value {
         case .nil: return NSNull()
         case .boolean(let b): return b
-        case .integer(let i): return String(i)
-        case .number(let d): return LuaNumberText.format(d)
-        case .string(let s): return s.lossyString
+        case .integer(let i): return CountedText(text: String(i), budget: budget)
+        case .number(let d): return CountedText(text: LuaNumberText.format(d), budget: budget)
+        case .string(let s): return CountedText(text: s.lossyString, budget: budget)
         case .function: return NSNull()
         case .table(let t):
             if t.fields.isEmpty {  // an empty table is an empty list: falsy, as people expect
@@ -277,19 +358,19 @@ enum MustacheView {
     }
 }
 
-/// A list whose iteration draws on a shared budget, so nested sections cannot multiply without end.
+/// A list whose repeats draw on the render's budget, so nested sections cannot multiply without end.
 struct BudgetedList: MustacheSequence {
     let elements: [Any]
-    let budget: IterationBudget
+    let budget: RenderBudget
 
     func makeIterator() -> Iterator { Iterator(base: elements.makeIterator(), budget: budget) }
 
     struct Iterator: IteratorProtocol {
         var base: IndexingIterator<[Any]>
-        let budget: IterationBudget
+        let budget: RenderBudget
         mutating func next() -> Any? {
             guard let element = base.next() else { return nil }
-            return budget.take() ? element : nil
+            return budget.takeIteration() ? element : nil
         }
     }
 }
