@@ -253,6 +253,22 @@ struct ReporterPluginTests {
         #expect(!html.contains("<img"), "\(html)")
     }
 
+    @Test("Markdown that makes Ink backtrack or recurse (thousands of brackets) is rendered, not a crash or a hang")
+    func hostileMarkdown() throws {
+        let files = try render(["init.lua": reporter(#"""
+            local parts = {
+              string.rep("[", 5000), string.rep("![", 2000), string.rep("[a](", 2000), string.rep("<", 5000),
+              string.rep("[ok](https://example.org) ", 2000),
+            }
+            ctx.write(result.subject .. ".html", assess.markdown.html(table.concat(parts, "\n\n")))
+            """#)], subject: "s1")
+        let html = String(decoding: files[0].contents, as: UTF8.self)
+        #expect(html.contains(String(repeating: "&#91;", count: 100)) && html.contains(String(repeating: "&lt;", count: 100)))
+        #expect(html.components(separatedBy: #"<a href="https://example.org" rel="noopener noreferrer">ok</a>"#).count == 2001)
+        let tooBig = scriptMessage { _ = try render(["init.lua": reporter(#"assess.markdown.html(string.rep("a", 300000))"#)], subject: "s1") }
+        #expect(tooBig.contains("the Markdown text is 300000 bytes; at most 262144 are accepted"), "\(tooBig)")
+    }
+
     @Test("numbers and dates follow the stated locale, rounding half away from zero on the exact value")
     func formatting() {
         let gb = ReportFormatting(locale: "en-GB")

@@ -69,7 +69,7 @@ enum ReportHelpers {
                 [text(MarkdownText.escape(try stringArgument(call, 0, "assess.markdown.escape(text)")))]
             },
             "html": fn("assess.markdown.html") { call in
-                [text(MarkdownText.html(try stringArgument(call, 0, "assess.markdown.html(markdown)")))]
+                [text(try MarkdownText.html(try stringArgument(call, 0, "assess.markdown.html(markdown)")))]
             },
         ]
 
