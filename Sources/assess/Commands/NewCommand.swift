@@ -9,24 +9,25 @@ import Foundation
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Create a working instrument or scorer folder with a README and a passing golden case.",
+        abstract: "Create a working instrument, scorer or exercise folder with a README and a passing golden case.",
         discussion: """
             The folder gets the script, a README, a .luarc.json for editor completion, and one
             golden case whose expected/ is recorded from the script, so `assess test NAME` passes
-            from the start. Reporters and exercises come with their issues.
+            from the start. Reporters come with their issue.
 
             Examples:
               assess new instrument our-360 --from hlm-360     extend a bundled instrument
               assess new instrument team-pulse                 a small instrument of your own
               assess new scorer our-means                      a scorer plugin with an example case
+              assess new exercise handover-drill               an exercise with a replay golden case
             """
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case instrument, scorer
+        case instrument, scorer, exercise
     }
 
-    @Argument(help: "instrument or scorer.")
+    @Argument(help: "instrument, scorer or exercise.")
     var kind: Kind
 
     @Argument(help: "The new folder's name, which is also the id (lowercase letters, digits, '-' and '_').")
@@ -74,6 +75,8 @@ struct NewCommand: ParsableCommand {
             files["tests/example/instrument.lua"] = Templates.scorerCaseInstrument(scorer: name)
             files["tests/example/responses.csv"] = "respondent,subject,rater,q1,q2,q3\nr1,alex,self,4,5,2\nr2,sam,self,3,,Not applicable\n"
             files["tests/example/case.json"] = "{\n  \"description\": \"An example case: replace it with cases that matter for your scorer.\",\n  \"scorer\": \"../../\(name).lua\"\n}\n"
+        case .exercise:
+            files.merge(Templates.exerciseFiles(id: name)) { $1 }
         }
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             let url = folder.appendingPathComponent(path)
@@ -90,7 +93,8 @@ struct NewCommand: ParsableCommand {
         }
         for path in files.keys.sorted() { print("created \(name)/\(path)") }
         for result in results { for change in result.updates { print("recorded \(result.name)/expected/\(change.split(separator: ":")[0])") } }
-        print("next: edit \(name)/\(kind == .instrument ? "instrument.lua" : "\(name).lua"), then run: assess test \(name)")
+        let script = switch kind { case .instrument: "instrument.lua"; case .scorer: "\(name).lua"; case .exercise: "exercise.lua" }
+        print("next: edit \(name)/\(script), then run: assess test \(name)")
     }
 }
 
