@@ -13,6 +13,10 @@ deps:
 		echo "==> installing pkg-config and liblua5.4-dev"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config liblua5.4-dev >/dev/null; \
 	fi
+	@if ! pkg-config --exists sqlite3; then \
+		echo "==> installing libsqlite3-dev (the exercise store)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build

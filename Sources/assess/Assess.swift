@@ -19,7 +19,7 @@ struct Assess: ParsableCommand {
             """,
         version: AssessVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self,
-                      ExerciseCommand.self, AttemptsCommand.self]
+                      ExerciseCommand.self, AttemptsCommand.self, TakeCommand.self]
     )
 }
 

@@ -200,6 +200,21 @@ struct ExerciseCommandTests {
         #expect(bad.stderr.hasSuffix("transcript.jsonl:4:43: not valid JSON: expected ',' or '}', found the end of the line\n"))
     }
 
+    @Test("assess take administers a questionnaire through the exercise engine, resumes, and prints the scorer's scores")
+    func take() throws {
+        let folder = try temporaryFolder()
+        let partial = try assess(["take", "hlm-self", "--participant", "p09"], stdin: String(repeating: "4\n", count: 45), in: folder)
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(partial.stderr.contains("continue with: assess take hlm-self --resume a0001"))
+        let finished = try assess(["take", "hlm-self", "--resume", "a0001"], stdin: "Leading the ward through the winter surge.\nMore delegation.\n", in: folder)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(finished.stdout.contains("subject,dimension,score,band"))
+        #expect(finished.stdout.contains("p09,overall,3.4000,Exemplary,9,"))
+        let unknown = try assess(["take", "hlm-self", "--rater", "peer"], stdin: "", in: folder)
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.hasPrefix("hlm-self has no rater group 'peer'"))
+    }
+
     @Test("a missing exercise or attempt is a clear error")
     func missing() throws {
         let folder = try temporaryFolder()
