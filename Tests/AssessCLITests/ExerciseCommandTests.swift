@@ -96,6 +96,15 @@ final class PseudoTerminalProcess {
         return nil
     }
 
+    /// Waits for the child to exit; a child still running after a generous safety deadline is
+    /// killed, so a broken build fails the test instead of hanging it.
+    func waitForExit() {
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     func type(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
@@ -125,7 +134,7 @@ struct ExerciseCommandTests {
         mark = child.waitFor("Scenario 3 of 8", after: mark)
         #expect(mark != nil, "no third prompt: \(child.output)")
         kill(child.process.processIdentifier, SIGKILL)
-        child.process.waitUntilExit()
+        child.waitForExit()
         #expect(child.process.terminationReason == .uncaughtSignal)
 
         let shown = try assess(["attempts", "show", "a0001", "--store", store], in: folder)
@@ -156,6 +165,32 @@ struct ExerciseCommandTests {
         #expect(scored.status == 0, "\(scored.stderr)")
         #expect(scored.stdout.contains("p01,leading_with_care,"))
         #expect(scored.stderr.contains("scored 1 subject(s) from 1 response(s)"))
+    }
+
+    @Test("Ctrl-C (SIGINT) during a timed prompt saves the attempt and exits 130; the countdown is shown")
+    func interruptSaves() throws {
+        let folder = try temporaryFolder()
+        let store = folder.appendingPathComponent("assess.sqlite").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm-256color"
+        environment["NO_COLOR"] = "1"
+        let tray = packageRoot.appendingPathComponent("Examples/exercises/in-tray").path
+        let child = try PseudoTerminalProcess(["exercise", "run", tray, "--store", store, "--seed", "1"], in: folder, environment: environment)
+        var mark = child.waitFor("How urgent is it?")
+        #expect(mark != nil, "no first prompt: \(child.output)")
+        mark = child.waitFor("Time left: ", after: mark)
+        #expect(mark != nil, "no countdown: \(child.output)")
+        #expect(!child.output.contains("\u{1B}[1m"), "NO_COLOR turns colour off")
+        child.type("1\n")
+        mark = child.waitFor("What will you do about it?", after: mark)
+        #expect(mark != nil, "no second prompt: \(child.output)")
+        kill(child.process.processIdentifier, SIGINT)
+        child.waitFor("continue with: assess exercise resume a0001", after: mark)
+        child.waitForExit()
+        #expect(child.process.terminationStatus == 130)
+        let shown = try assess(["attempts", "show", "a0001", "--store", store], in: folder)
+        #expect(shown.stdout.contains("status       in_progress"))
+        #expect(shown.stdout.contains("m1_priority  = \"now\""), "\(shown.stdout)")
     }
 
     @Test("the protocol refuses malformed lines with an error line and keeps the attempt; it resumes over the protocol too")
