@@ -134,6 +134,8 @@ struct EngineTests {
             """)
         let error = try #require(throws: ScriptError.self) { try runScripted(own, []) }
         #expect(error.message == "run yielded a value itself: coroutine.yield belongs to the ui functions in an exercise")
+        #expect(error.chunkName == "exercise.lua")
+        #expect(error.line == nil, "no line of the host's driver chunk")
         let nested = try makeScript("""
             return assess.exercise { api = 1, id = "n", version = "1.0.0", title = "N",
               run = function(ui, ctx)

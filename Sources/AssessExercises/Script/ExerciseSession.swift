@@ -117,9 +117,11 @@ public final class ExerciseSession {
         do {
             values = try sandbox.call(stepFunction, [answer, .boolean(timedOut), clock])
         } catch var error as ScriptError {
+            // An error without a position, or one placed in the host's driver chunk, is the script's:
+            // name the script, without the driver's line numbers.
             if error.chunkName == nil || error.chunkName == "assess.exercise" {
                 error.chunkName = script.displayName
-                if error.line == nil || error.chunkName == "assess.exercise" { error.line = nil }
+                error.line = nil
             }
             throw error
         }
