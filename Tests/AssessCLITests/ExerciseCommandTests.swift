@@ -159,6 +159,15 @@ struct ExerciseCommandTests {
         for line in before { #expect(after.stdout.contains(line), "answer kept: \(line)") }
         #expect(after.stdout.split(separator: "\n").filter { $0.contains("  = ") }.count == 9)
 
+        // Replaying the attempt's transcript gives the stored result, byte for byte.
+        let transcript = try assess(["attempts", "transcript", "a0001", "--store", store], in: folder)
+        #expect(transcript.status == 0, "\(transcript.stderr)")
+        try Data(transcript.stdout.utf8).write(to: folder.appendingPathComponent("t.jsonl"))
+        let replayed = try assess(["exercise", "replay", sjtExercise, "t.jsonl"], in: folder)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let resultText = resumed.stdout.range(of: "{\n  \"exercise\"").map { String(resumed.stdout[$0.lowerBound...]) }
+        #expect(resultText == replayed.stdout)
+
         let exported = try assess(["attempts", "export", "--store", store, "--out", "sjt.csv"], in: folder)
         #expect(exported.status == 0, "\(exported.stderr)")
         let scored = try assess(["score", sjtExercise, "sjt.csv", "--format", "csv"], in: folder)
@@ -248,6 +257,30 @@ struct ExerciseCommandTests {
         let unknown = try assess(["take", "hlm-self", "--rater", "peer"], stdin: "", in: folder)
         #expect(unknown.status == 65)
         #expect(unknown.stderr.hasPrefix("hlm-self has no rater group 'peer'"))
+    }
+
+    @Test("an in-tray attempt over the protocol awaits marks; marking both replies completes it with a total")
+    func marking() throws {
+        let folder = try temporaryFolder()
+        let transcript = packageRoot.appendingPathComponent("Examples/exercises/in-tray/tests/on-time/transcript.jsonl")
+        let lines = try String(contentsOf: transcript, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.replacingOccurrences(of: #",\"at\":\"[^\"]*\""#, with: "", options: .regularExpression) }
+        let tray = packageRoot.appendingPathComponent("Examples/exercises/in-tray").path
+        let run = try assess(["exercise", "run", tray, "--protocol", "jsonl", "--participant", "p01"], stdin: lines.joined(separator: "\n") + "\n", in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""status":"awaiting_marks""#))
+        let list = try assess(["attempts", "list"], in: folder)
+        #expect(list.stdout.contains("a0001    p01          in-tray   awaiting_marks"), "\(list.stdout)")
+        let wrong = try assess(["attempts", "mark", "a0001", "m2_reply_mark", "7"], in: folder)
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr == "prompt 'm2_reply_mark': 7 is not a mark of the rubric (marks: 0, 1, 2, 3)\n")
+        let first = try assess(["attempts", "mark", "a0001", "m2_reply_mark", "2", "--assessor", "Ward sister"], in: folder)
+        #expect(first.stdout == "marked a0001 m2_reply_mark = 2; status awaiting_marks (still to mark: m4_reply_mark)\n")
+        let second = try assess(["attempts", "mark", "a0001", "m4_reply_mark", "3"], in: folder)
+        #expect(second.stdout == "marked a0001 m4_reply_mark = 3; status complete\n")
+        let shown = try assess(["attempts", "show", "a0001"], in: folder)
+        #expect(shown.stdout.contains("m4_reply_mark  mark 3"))
+        #expect(shown.stdout.contains(#""total": {"#))
     }
 
     @Test("a missing exercise or attempt is a clear error")
