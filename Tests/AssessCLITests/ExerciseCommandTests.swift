@@ -202,6 +202,28 @@ struct ExerciseCommandTests {
         #expect(shown.stdout.contains("m1_priority  = \"now\""), "\(shown.stdout)")
     }
 
+    @Test("TERM=dumb on a terminal gets plain numbered prompts, no escape codes; a wrong entry is explained and asked again")
+    func dumbTerminal() throws {
+        let folder = try temporaryFolder()
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "dumb"
+        environment.removeValue(forKey: "NO_COLOR")
+        let speaking = packageRoot.appendingPathComponent("Examples/exercises/speaking-up").path
+        let child = try PseudoTerminalProcess(["exercise", "run", speaking, "--store", "s.sqlite", "--seed", "1"], in: folder, environment: environment)
+        var mark = child.waitFor("Type the number of your choice.")
+        #expect(mark != nil, "no first prompt: \(child.output)")
+        #expect(child.output.contains("  1) Ask Sam to wait a moment"))
+        child.type("7\n")
+        mark = child.waitFor("! 7 is not one of the numbers 1 to 3", after: mark)
+        #expect(mark != nil, "no refusal: \(child.output)")
+        child.type("1\n")
+        mark = child.waitFor("Sam's reply", after: mark)
+        #expect(mark != nil, "no second prompt: \(child.output)")
+        #expect(!child.output.contains("\u{1B}"), "no escape codes with TERM=dumb")
+        kill(child.process.processIdentifier, SIGKILL)
+        child.waitForExit()
+    }
+
     @Test("the protocol refuses malformed lines with an error line and keeps the attempt; it resumes over the protocol too")
     func protocolRun() throws {
         let folder = try temporaryFolder()

@@ -44,13 +44,20 @@ public final class TerminalFrontEnd: FrontEnd {
         var out = ""
         if let title = prompt.title { out += style(title, "1") + "\n" }
         if prompt.kind == .assessor { return out + style("[for the assessor: \(prompt.text)]", "2") + "\n" }
-        out += prompt.text + "\n"
+        out += emphasised(prompt.text) + "\n"
         if prompt.kind == .choose || prompt.kind == .rank {
             for (i, option) in prompt.options.enumerated() { out += "  " + style("\(i + 1))", "36") + " \(option.text)\n" }
         }
         let hint = PlainText.hint(prompt)
         if !hint.isEmpty { out += style(hint, "2") + "\n" }
         return out
+    }
+
+    /// Markdown `**strong**` in bold (the rest of the Markdown reads well as it is).
+    func emphasised(_ text: String) -> String {
+        let parts = text.components(separatedBy: "**")
+        guard parts.count >= 3, parts.count % 2 == 1 else { return text }
+        return parts.enumerated().map { $0.offset % 2 == 1 ? style($0.element, "1") : $0.element }.joined()
     }
 
     public func show(_ prompt: Prompt) throws {
