@@ -79,7 +79,7 @@ public final class TerminalFrontEnd: FrontEnd {
         let deadline = prompt.timeout == nil ? nil : self.deadline?.at
         if let deadline {
             let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.up)))
-            emit((redraw ? "Time left: \(left) s" : "You have \(left) seconds.") + "\n")
+            emit((redraw ? "Time left: \(PlainText.duration(left))" : "You have \(PlainText.duration(left)).") + "\n")
         }
         emit(style("> ", "1"))
         var lastShown = prompt.timeout.map { Int($0.rounded(.up)) } ?? 0
@@ -87,7 +87,7 @@ public final class TerminalFrontEnd: FrontEnd {
             guard left != lastShown else { return }
             lastShown = left
             // Save the cursor, rewrite the countdown line above the input, restore the cursor.
-            emit("\u{1B}7\u{1B}[1A\r\u{1B}[2K" + style("Time left: \(left) s", left <= 10 ? "33" : "2") + "\u{1B}8")
+            emit("\u{1B}7\u{1B}[1A\r\u{1B}[2K" + style("Time left: \(PlainText.duration(left))", left <= 10 ? "33" : "2") + "\u{1B}8")
         } : nil
         switch input.readLine(deadline: deadline, tick: tick) {
         case .line(let line):
