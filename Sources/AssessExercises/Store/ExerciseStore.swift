@@ -24,6 +24,14 @@ public final class ExerciseStore: @unchecked Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
+            let unknown = try queue.read { db -> [String] in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                let known = Set(Self.migrator.migrations)
+                return try Self.migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+            }
+            guard unknown.isEmpty else {
+                throw StoreError("\(path) was written by a newer AssessKit (schema \(unknown.joined(separator: ", "))): use that release, or another --store")
+            }
             try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw StoreError("\(path): cannot open the store: \(error.message ?? "\(error.resultCode)")")
