@@ -38,6 +38,9 @@ demo: build
 	@head -4 Examples/data/hlm-self.scores.csv
 	@echo "==> scoring the example 360 cohort (Examples/data/hlm-360.csv, 40 people) with rater-groups"
 	$(ASSESS) score hlm-360 Examples/data/hlm-360.csv --out Examples/data/hlm-360.scores.json
+	@echo "==> an exercise: replaying a recorded attempt of the situational judgement set, then its golden cases"
+	$(ASSESS) exercise replay Examples/exercises/sjt-leadership Examples/exercises/sjt-leadership/tests/typical/transcript.jsonl --expect Examples/exercises/sjt-leadership/tests/typical/expected/result.json
+	$(ASSESS) test Examples/exercises
 	@echo "==> a well-behaved script in the sandbox"
 	$(ASSESS) lua Examples/sandbox/hello.lua
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"

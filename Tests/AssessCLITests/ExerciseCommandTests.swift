@@ -69,7 +69,7 @@ final class PseudoTerminalProcess {
         let name: @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
     }
 
-    nonisolated(unsafe) static let libc: PTYFunctions = {
+    static let libc: PTYFunctions = {
         let handle = dlopen(nil, RTLD_NOW)
         func symbol<T>(_ name: String, as: T.Type) -> T { unsafeBitCast(dlsym(handle, name)!, to: T.self) }
         return PTYFunctions(openpt: symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
