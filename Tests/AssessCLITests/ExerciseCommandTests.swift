@@ -146,7 +146,7 @@ struct ExerciseCommandTests {
         let before = shown.stdout.split(separator: "\n").filter { $0.contains("s1_rank") || $0.contains("s2_choose") }
 
         // Resume with stdin that is not a terminal: the remaining six scenarios and the last question.
-        let resumed = try assess(["exercise", "resume", "a0001", "--store", store],
+        let resumed = try assess(["exercise", "resume", "a0001", "--store", store, "--print-result"],
                                  stdin: "1 2 3 4\n1 2 3 4\n1 2 3\n1 2 3 4\n1 2 3\n1 2 3 4\ny\n", in: folder)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("answered earlier: A tired team after a hard night"))

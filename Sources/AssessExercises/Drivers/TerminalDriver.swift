@@ -122,9 +122,9 @@ public final class TerminalFrontEnd: FrontEnd {
 
     /// Shows the end of an attempt.
     public func finished(_ outcome: AttemptOutcome, attempt: String) {
-        var text = style("Finished: \(outcome.title)", "1") + " (attempt \(attempt))\n"
+        var text = style("Finished: \(outcome.title).", "1") + " Your answers are saved (attempt \(attempt)).\n"
         if outcome.status == .awaitingMarks {
-            text += "Some answers are marked by an assessor later: assess attempts mark \(attempt) PROMPT MARK\n"
+            text += "Some answers are marked by an assessor later (assess attempts mark \(attempt) PROMPT MARK).\n"
         }
         emit(text)
     }
