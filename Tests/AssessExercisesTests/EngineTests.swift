@@ -162,6 +162,18 @@ struct EngineTests {
         #expect(error.limit == .instructions)
     }
 
+    @Test("a script that shows prompts without end is stopped with a named error")
+    func endlessPrompts() throws {
+        let script = try makeScript("""
+            return assess.exercise { api = 1, id = "e", version = "1.0.0", title = "E",
+              run = function(ui, ctx)
+                while true do ui.say("again") end
+              end }
+            """)
+        let error = try #require(throws: ScriptError.self) { try runScripted(script, []) }
+        #expect(error.description == "exercise.lua:3: ui.say: an attempt may show at most 10000 prompts (is run looping without end?)")
+    }
+
     @Test("a script that yields by itself, or calls ui from its own coroutine, gets a clear error")
     func yieldsAreGuarded() throws {
         let own = try makeScript("""
