@@ -13,6 +13,10 @@ deps:
 		echo "==> installing pkg-config and liblua5.4-dev"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config liblua5.4-dev >/dev/null; \
 	fi
+	@if ! pkg-config --exists sqlite3; then \
+		echo "==> installing libsqlite3-dev (the exercise store)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev >/dev/null; \
+	fi
 
 ## Headless Chromium for the report rendering test (Debian's chromium); the test is skipped, not
 ## failed, where it cannot be installed.
@@ -47,6 +51,9 @@ demo: build
 	@$(ASSESS) report hlm-360 --scores Examples/data/hlm-360.scores.json --reporter feedback-html --reporter feedback-markdown \
 		--reporter cohort-html --reporter scores-csv --reporter scores-json --out Examples/reports --date 2026-12-01 | tail -4
 	@echo "(all reports are in Examples/reports/; open Examples/reports/S00001-feedback.html in a browser)"
+	@echo "==> an exercise: replaying a recorded attempt of the situational judgement set, then its golden cases"
+	$(ASSESS) exercise replay Examples/exercises/sjt-leadership Examples/exercises/sjt-leadership/tests/typical/transcript.jsonl --expect Examples/exercises/sjt-leadership/tests/typical/expected/result.json
+	$(ASSESS) test Examples/exercises
 	@echo "==> a well-behaved script in the sandbox"
 	$(ASSESS) lua Examples/sandbox/hello.lua
 	@echo "==> a hostile script: it loops forever and is stopped by the instruction limit (exit 65 expected)"

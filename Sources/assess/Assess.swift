@@ -12,6 +12,7 @@ struct Assess: ParsableCommand {
               assess check our-360/                            validate it
               assess score hlm-self responses.csv --out scores.json
               assess test Instruments/                         run the golden cases
+              assess exercise run Examples/exercises/in-tray   run an exercise at the terminal
               assess lua script.lua --timeout 1                run any script in the sandbox
 
             Exit status: 0 success; 1 tests or checks failed; 64 usage error;
@@ -19,7 +20,7 @@ struct Assess: ParsableCommand {
             """,
         version: AssessVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, ReportCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self,
-                      ExerciseCommand.self, AttemptsCommand.self]
+                      ExerciseCommand.self, AttemptsCommand.self, TakeCommand.self]
     )
 }
 

@@ -11,8 +11,8 @@ func assess(_ arguments: [String], stdin input: String, in directory: URL = pack
     defer { try? FileManager.default.removeItem(at: scratch) }
     let inURL = scratch.appendingPathComponent("stdin"), outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
     try Data(input.utf8).write(to: inURL)
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
     process.executableURL = assessExecutable
     process.arguments = arguments
@@ -69,7 +69,7 @@ final class PseudoTerminalProcess {
         let name: @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
     }
 
-    nonisolated(unsafe) static let libc: PTYFunctions = {
+    static let libc: PTYFunctions = {
         let handle = dlopen(nil, RTLD_NOW)
         func symbol<T>(_ name: String, as: T.Type) -> T { unsafeBitCast(dlsym(handle, name)!, to: T.self) }
         return PTYFunctions(openpt: symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self),
@@ -94,6 +94,15 @@ final class PseudoTerminalProcess {
             output += String(decoding: buffer.prefix(n), as: UTF8.self)
         }
         return nil
+    }
+
+    /// Waits for the child to exit; a child still running after a generous safety deadline is
+    /// killed, so a broken build fails the test instead of hanging it.
+    func waitForExit() {
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     func type(_ text: String) {
@@ -125,7 +134,7 @@ struct ExerciseCommandTests {
         mark = child.waitFor("Scenario 3 of 8", after: mark)
         #expect(mark != nil, "no third prompt: \(child.output)")
         kill(child.process.processIdentifier, SIGKILL)
-        child.process.waitUntilExit()
+        child.waitForExit()
         #expect(child.process.terminationReason == .uncaughtSignal)
 
         let shown = try assess(["attempts", "show", "a0001", "--store", store], in: folder)
@@ -137,7 +146,7 @@ struct ExerciseCommandTests {
         let before = shown.stdout.split(separator: "\n").filter { $0.contains("s1_rank") || $0.contains("s2_choose") }
 
         // Resume with stdin that is not a terminal: the remaining six scenarios and the last question.
-        let resumed = try assess(["exercise", "resume", "a0001", "--store", store],
+        let resumed = try assess(["exercise", "resume", "a0001", "--store", store, "--print-result"],
                                  stdin: "1 2 3 4\n1 2 3 4\n1 2 3\n1 2 3 4\n1 2 3\n1 2 3 4\ny\n", in: folder)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("answered earlier: A tired team after a hard night"))
@@ -150,12 +159,69 @@ struct ExerciseCommandTests {
         for line in before { #expect(after.stdout.contains(line), "answer kept: \(line)") }
         #expect(after.stdout.split(separator: "\n").filter { $0.contains("  = ") }.count == 9)
 
+        // Replaying the attempt's transcript gives the stored result, byte for byte.
+        let transcript = try assess(["attempts", "transcript", "a0001", "--store", store], in: folder)
+        #expect(transcript.status == 0, "\(transcript.stderr)")
+        try Data(transcript.stdout.utf8).write(to: folder.appendingPathComponent("t.jsonl"))
+        let replayed = try assess(["exercise", "replay", sjtExercise, "t.jsonl"], in: folder)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let resultText = resumed.stdout.range(of: "{\n  \"exercise\"").map { String(resumed.stdout[$0.lowerBound...]) }
+        #expect(resultText == replayed.stdout)
+
         let exported = try assess(["attempts", "export", "--store", store, "--out", "sjt.csv"], in: folder)
         #expect(exported.status == 0, "\(exported.stderr)")
         let scored = try assess(["score", sjtExercise, "sjt.csv", "--format", "csv"], in: folder)
         #expect(scored.status == 0, "\(scored.stderr)")
         #expect(scored.stdout.contains("p01,leading_with_care,"))
         #expect(scored.stderr.contains("scored 1 subject(s) from 1 response(s)"))
+    }
+
+    @Test("Ctrl-C (SIGINT) during a timed prompt saves the attempt and exits 130; the countdown is shown")
+    func interruptSaves() throws {
+        let folder = try temporaryFolder()
+        let store = folder.appendingPathComponent("assess.sqlite").path
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm-256color"
+        environment["NO_COLOR"] = "1"
+        let tray = packageRoot.appendingPathComponent("Examples/exercises/in-tray").path
+        let child = try PseudoTerminalProcess(["exercise", "run", tray, "--store", store, "--seed", "1"], in: folder, environment: environment)
+        var mark = child.waitFor("How urgent is it?")
+        #expect(mark != nil, "no first prompt: \(child.output)")
+        mark = child.waitFor("Time left: ", after: mark)
+        #expect(mark != nil, "no countdown: \(child.output)")
+        #expect(!child.output.contains("\u{1B}[1m"), "NO_COLOR turns colour off")
+        child.type("1\n")
+        mark = child.waitFor("What will you do about it?", after: mark)
+        #expect(mark != nil, "no second prompt: \(child.output)")
+        kill(child.process.processIdentifier, SIGINT)
+        child.waitFor("continue with: assess exercise resume a0001", after: mark)
+        child.waitForExit()
+        #expect(child.process.terminationStatus == 130)
+        let shown = try assess(["attempts", "show", "a0001", "--store", store], in: folder)
+        #expect(shown.stdout.contains("status       in_progress"))
+        #expect(shown.stdout.contains("m1_priority  = \"now\""), "\(shown.stdout)")
+    }
+
+    @Test("TERM=dumb on a terminal gets plain numbered prompts, no escape codes; a wrong entry is explained and asked again")
+    func dumbTerminal() throws {
+        let folder = try temporaryFolder()
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "dumb"
+        environment.removeValue(forKey: "NO_COLOR")
+        let speaking = packageRoot.appendingPathComponent("Examples/exercises/speaking-up").path
+        let child = try PseudoTerminalProcess(["exercise", "run", speaking, "--store", "s.sqlite", "--seed", "1"], in: folder, environment: environment)
+        var mark = child.waitFor("Type the number of your choice.")
+        #expect(mark != nil, "no first prompt: \(child.output)")
+        #expect(child.output.contains("  1) Ask Sam to wait a moment"))
+        child.type("7\n")
+        mark = child.waitFor("! 7 is not one of the numbers 1 to 3", after: mark)
+        #expect(mark != nil, "no refusal: \(child.output)")
+        child.type("1\n")
+        mark = child.waitFor("Sam's reply", after: mark)
+        #expect(mark != nil, "no second prompt: \(child.output)")
+        #expect(!child.output.contains("\u{1B}"), "no escape codes with TERM=dumb")
+        kill(child.process.processIdentifier, SIGKILL)
+        child.waitForExit()
     }
 
     @Test("the protocol refuses malformed lines with an error line and keeps the attempt; it resumes over the protocol too")
@@ -198,6 +264,45 @@ struct ExerciseCommandTests {
         let bad = try assess(["exercise", "replay", sjtExercise, "\(sjtExercise)/tests/bad-json/transcript.jsonl"])
         #expect(bad.status == 65)
         #expect(bad.stderr.hasSuffix("transcript.jsonl:4:43: not valid JSON: expected ',' or '}', found the end of the line\n"))
+    }
+
+    @Test("assess take administers a questionnaire through the exercise engine, resumes, and prints the scorer's scores")
+    func take() throws {
+        let folder = try temporaryFolder()
+        let partial = try assess(["take", "hlm-self", "--participant", "p09"], stdin: String(repeating: "4\n", count: 45), in: folder)
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(partial.stderr.contains("continue with: assess take hlm-self --resume a0001"))
+        let finished = try assess(["take", "hlm-self", "--resume", "a0001"], stdin: "Leading the ward through the winter surge.\nMore delegation.\n", in: folder)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(finished.stdout.contains("subject,dimension,score,band"))
+        #expect(finished.stdout.contains("p09,overall,3.4000,Exemplary,9,"))
+        let unknown = try assess(["take", "hlm-self", "--rater", "peer"], stdin: "", in: folder)
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.hasPrefix("hlm-self has no rater group 'peer'"))
+    }
+
+    @Test("an in-tray attempt over the protocol awaits marks; marking both replies completes it with a total")
+    func marking() throws {
+        let folder = try temporaryFolder()
+        let transcript = packageRoot.appendingPathComponent("Examples/exercises/in-tray/tests/on-time/transcript.jsonl")
+        let lines = try String(contentsOf: transcript, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.replacingOccurrences(of: #",\"at\":\"[^\"]*\""#, with: "", options: .regularExpression) }
+        let tray = packageRoot.appendingPathComponent("Examples/exercises/in-tray").path
+        let run = try assess(["exercise", "run", tray, "--protocol", "jsonl", "--participant", "p01"], stdin: lines.joined(separator: "\n") + "\n", in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""status":"awaiting_marks""#))
+        let list = try assess(["attempts", "list"], in: folder)
+        #expect(list.stdout.contains("a0001    p01          in-tray   awaiting_marks"), "\(list.stdout)")
+        let wrong = try assess(["attempts", "mark", "a0001", "m2_reply_mark", "7"], in: folder)
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr == "prompt 'm2_reply_mark': 7 is not a mark of the rubric (marks: 0, 1, 2, 3)\n")
+        let first = try assess(["attempts", "mark", "a0001", "m2_reply_mark", "2", "--assessor", "Ward sister"], in: folder)
+        #expect(first.stdout == "marked a0001 m2_reply_mark = 2; status awaiting_marks (still to mark: m4_reply_mark)\n")
+        let second = try assess(["attempts", "mark", "a0001", "m4_reply_mark", "3"], in: folder)
+        #expect(second.stdout == "marked a0001 m4_reply_mark = 3; status complete\n")
+        let shown = try assess(["attempts", "show", "a0001"], in: folder)
+        #expect(shown.stdout.contains("m4_reply_mark  mark 3"))
+        #expect(shown.stdout.contains(#""total": {"#))
     }
 
     @Test("a missing exercise or attempt is a clear error")

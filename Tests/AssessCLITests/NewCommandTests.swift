@@ -4,7 +4,7 @@ import Testing
 @Suite("assess new")
 struct NewCommandTests {
     @Test("a new folder starts green", arguments: [
-        ["instrument", "our-360", "--from", "hlm-360"], ["instrument", "team-pulse"], ["scorer", "our-means"],
+        ["instrument", "our-360", "--from", "hlm-360"], ["instrument", "team-pulse"], ["scorer", "our-means"], ["exercise", "our-drill"],
         ["reporter", "team-summary"], ["reporter", "our-360-report", "--from", "feedback-html"],
     ])
     func startsGreen(_ arguments: [String]) throws {

@@ -98,6 +98,42 @@ struct EngineTests {
         #expect(error.message == message)
     }
 
+    @Test("answers are checked against their prompt", arguments: [
+        ("{ id = 'q', text = 't', min = 0, options = { { id = 'a', text = 'A' } } }", "choose", "null", "null"),
+        ("{ id = 'q', text = 't', options = { { id = 'a', text = 'A' } } }", "choose", "null", "error: expected one option id (a)"),
+        ("{ id = 'q', text = 't', min = 0, max = 2, options = { { id = 'a', text = 'A' }, { id = 'b', text = 'B' } } }", "choose", "[]", "[]"),
+        ("{ id = 'q', text = 't', max = 2, options = { { id = 'a', text = 'A' }, { id = 'b', text = 'B' } } }", "choose", "[\"b\",\"b\"]", "error: 'b' is chosen twice"),
+        ("{ id = 'q', text = 't', options = { { id = 'a', text = 'A' }, { id = 'b', text = 'B' } } }", "rank", "[\"b\"]", "error: a ranking lists every option once (missing: a)"),
+        ("{ id = 'q', text = 't', min = 0, max = 10 }", "rate", "2.5", "error: expected a whole number from 0 to 10"),
+        ("{ id = 'q', text = 't', max_length = 3 }", "text", "\"abcd\"", "error: at most 3 characters (4 given)"),
+        ("{ id = 'q', text = 't' }", "text", "\"\"", "error: an answer is needed"),
+        ("{ id = 'q', text = 't', min_length = 0 }", "text", "\"\"", "\"\""),
+        ("{ id = 'q', text = 't' }", "confirm", "\"yes\"", "error: expected true or false"),
+    ])
+    func answerChecks(spec: String, kind: String, answer: String, expected: String) throws {
+        let script = try makeScript("""
+            return assess.exercise { api = 1, id = "c", version = "1.0.0", title = "C",
+              run = function(ui, ctx) ui.\(kind) \(spec.replacingOccurrences(of: "'", with: "\"")) end }
+            """)
+        final class Catch: FrontEnd {
+            var prompt: Prompt?
+            func show(_ prompt: Prompt) throws {}
+            func ask(_ prompt: Prompt) throws -> Reply { self.prompt = prompt; return .stopped }
+            func refuse(_ prompt: Prompt, _ error: AnswerError) throws {}
+        }
+        let frontEnd = Catch()
+        let runner = AttemptRunner(script: script, context: AttemptContext(attemptID: "t", participant: "p", seed: 0, started: fixedStart))
+        _ = try LuaThread.shared.run { try runner.run(frontEnd) }
+        let prompt = try #require(frontEnd.prompt)
+        let outcome: String
+        do {
+            outcome = JSONText.encode(try AnswerCheck.check(try JSONText.parse(answer), for: prompt))
+        } catch let error as AnswerError {
+            outcome = "error: " + error.message
+        }
+        #expect(outcome == expected)
+    }
+
     @Test("a repeated prompt id is refused and names the first use")
     func duplicateID() throws {
         let script = try makeScript("""
@@ -126,6 +162,18 @@ struct EngineTests {
         #expect(error.limit == .instructions)
     }
 
+    @Test("a script that shows prompts without end is stopped with a named error")
+    func endlessPrompts() throws {
+        let script = try makeScript("""
+            return assess.exercise { api = 1, id = "e", version = "1.0.0", title = "E",
+              run = function(ui, ctx)
+                while true do ui.say("again") end
+              end }
+            """)
+        let error = try #require(throws: ScriptError.self) { try runScripted(script, []) }
+        #expect(error.description == "exercise.lua:3: ui.say: an attempt may show at most 10000 prompts (is run looping without end?)")
+    }
+
     @Test("a script that yields by itself, or calls ui from its own coroutine, gets a clear error")
     func yieldsAreGuarded() throws {
         let own = try makeScript("""
@@ -134,6 +182,8 @@ struct EngineTests {
             """)
         let error = try #require(throws: ScriptError.self) { try runScripted(own, []) }
         #expect(error.message == "run yielded a value itself: coroutine.yield belongs to the ui functions in an exercise")
+        #expect(error.chunkName == "exercise.lua")
+        #expect(error.line == nil, "no line of the host's driver chunk")
         let nested = try makeScript("""
             return assess.exercise { api = 1, id = "n", version = "1.0.0", title = "N",
               run = function(ui, ctx)

@@ -26,6 +26,15 @@ struct StoreTests {
         #expect(tables == ["answer", "attempt", "mark", "participant", "prompt", "record", "result"])
     }
 
+    @Test("a store from a newer release (an unknown migration) is refused, not changed")
+    func newerStore() throws {
+        let path = temporaryStorePath()
+        _ = try ExerciseStore(path: path)
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2')") }
+        let error = try #require(throws: StoreError.self) { try ExerciseStore(path: path) }
+        #expect(error.description == "\(path) was written by a newer AssessKit (schema v2): use that release, or another --store")
+    }
+
     @Test("a file that is not a store is refused with its path")
     func notAStore() throws {
         let path = temporaryStorePath()

@@ -34,9 +34,13 @@ extension FrontEnd {
 
 /// Where an attempt's progress is written as it happens (the SQLite store, or nothing).
 public protocol AttemptLog: AnyObject {
+    /// A prompt was shown (again, when resuming: keep the first time).
     func shown(_ prompt: Prompt, sequence: Int, at: Date) throws
+    /// An answer was accepted; it must be durable when this returns (the script goes on next).
     func answered(_ prompt: Prompt, value: JSONValue?, timedOut: Bool, at: Date) throws
+    /// The script returned.
     func finished(_ outcome: AttemptOutcome, at: Date) throws
+    /// The script failed or hit a limit.
     func failed(_ message: String, at: Date) throws
 }
 
@@ -45,8 +49,11 @@ public struct AttemptOutcome: Sendable, Hashable {
     public var exerciseID: String
     public var exerciseVersion: String
     public var title: String
+    /// `complete`, or `awaiting_marks` while an assessor prompt has no mark.
     public var status: AttemptStatus
+    /// What `run` returned.
     public var result: JSONValue
+    /// The values stored with `ui.record`.
     public var records: [String: JSONValue]
     /// Every assessor prompt, in order, with its mark when given.
     public var marks: [(prompt: Prompt, mark: Double?)]

@@ -29,7 +29,7 @@ public enum PlainText {
 
     /// The line that says how to answer.
     public static func hint(_ prompt: Prompt) -> String {
-        let timed = prompt.timeout.map { " (\(JSONText.number($0)) s)" } ?? ""
+        let timed = prompt.timeout.map { " (time: \(duration(Int($0.rounded(.up)))))" } ?? ""
         switch prompt.kind {
         case .choose:
             if !prompt.multiple { return "Type the number of your choice\(timed)." }
@@ -52,6 +52,11 @@ public enum PlainText {
         case .say, .assessor:
             return ""
         }
+    }
+
+    /// Seconds as `45 s`, or `19:05` from a minute up.
+    public static func duration(_ seconds: Int) -> String {
+        seconds < 60 ? "\(seconds) s" : String(format: "%d:%02d", seconds / 60, seconds % 60)
     }
 
     /// An answer as the participant would have typed it, with the option ids it stands for.

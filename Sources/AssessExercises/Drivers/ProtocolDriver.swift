@@ -17,6 +17,7 @@ public final class ProtocolFrontEnd: FrontEnd {
     let output: (String) -> Void
     var lineNumber = 0
     let clock: () -> Date
+    private var pending: (prompt: String, at: Date)?
 
     public init(input: LineInput, clock: @escaping () -> Date = { Date() }, output: @escaping (String) -> Void = { writeAll($0 + "\n") }) {
         self.input = input
@@ -41,7 +42,9 @@ public final class ProtocolFrontEnd: FrontEnd {
 
     public func ask(_ prompt: Prompt) throws -> Reply {
         send(["type": .string("ask"), "prompt": prompt.json])
-        let deadline = prompt.timeout.map { clock().addingTimeInterval($0) }
+        // Asked again after a refused line, a timed prompt keeps its first deadline.
+        if let timeout = prompt.timeout, pending?.prompt != prompt.id { pending = (prompt.id, clock().addingTimeInterval(timeout)) }
+        let deadline = prompt.timeout == nil ? nil : pending?.at
         while true {
             switch input.readLine(deadline: deadline) {
             case .end, .interrupted:

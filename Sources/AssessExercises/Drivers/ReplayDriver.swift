@@ -25,6 +25,7 @@ public struct TranscriptError: Error, CustomStringConvertible, Sendable {
 /// Answers are matched to prompts by id, so the order of lines does not matter and an edit to
 /// one prompt leaves the others' answers usable.
 public struct Transcript: Sendable {
+    /// One answer line.
     public struct Entry: Sendable {
         public var promptID: String
         public var answer: JSONValue?
@@ -33,7 +34,9 @@ public struct Transcript: Sendable {
         public var line: Int
     }
 
+    /// How errors name the transcript.
     public var file: String
+    /// What the header says (each optional).
     public var exercise: String?
     public var seed: Int64?
     public var participant: String?

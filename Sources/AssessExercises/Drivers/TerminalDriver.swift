@@ -44,13 +44,20 @@ public final class TerminalFrontEnd: FrontEnd {
         var out = ""
         if let title = prompt.title { out += style(title, "1") + "\n" }
         if prompt.kind == .assessor { return out + style("[for the assessor: \(prompt.text)]", "2") + "\n" }
-        out += prompt.text + "\n"
+        out += emphasised(prompt.text) + "\n"
         if prompt.kind == .choose || prompt.kind == .rank {
             for (i, option) in prompt.options.enumerated() { out += "  " + style("\(i + 1))", "36") + " \(option.text)\n" }
         }
         let hint = PlainText.hint(prompt)
         if !hint.isEmpty { out += style(hint, "2") + "\n" }
         return out
+    }
+
+    /// Markdown `**strong**` in bold (the rest of the Markdown reads well as it is).
+    func emphasised(_ text: String) -> String {
+        let parts = text.components(separatedBy: "**")
+        guard parts.count >= 3, parts.count % 2 == 1 else { return text }
+        return parts.enumerated().map { $0.offset % 2 == 1 ? style($0.element, "1") : $0.element }.joined()
     }
 
     public func show(_ prompt: Prompt) throws {
@@ -72,7 +79,7 @@ public final class TerminalFrontEnd: FrontEnd {
         let deadline = prompt.timeout == nil ? nil : self.deadline?.at
         if let deadline {
             let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.up)))
-            emit((redraw ? "Time left: \(left) s" : "You have \(left) seconds.") + "\n")
+            emit((redraw ? "Time left: \(PlainText.duration(left))" : "You have \(PlainText.duration(left)).") + "\n")
         }
         emit(style("> ", "1"))
         var lastShown = prompt.timeout.map { Int($0.rounded(.up)) } ?? 0
@@ -80,7 +87,7 @@ public final class TerminalFrontEnd: FrontEnd {
             guard left != lastShown else { return }
             lastShown = left
             // Save the cursor, rewrite the countdown line above the input, restore the cursor.
-            emit("\u{1B}7\u{1B}[1A\r\u{1B}[2K" + style("Time left: \(left) s", left <= 10 ? "33" : "2") + "\u{1B}8")
+            emit("\u{1B}7\u{1B}[1A\r\u{1B}[2K" + style("Time left: \(PlainText.duration(left))", left <= 10 ? "33" : "2") + "\u{1B}8")
         } : nil
         switch input.readLine(deadline: deadline, tick: tick) {
         case .line(let line):
@@ -115,9 +122,9 @@ public final class TerminalFrontEnd: FrontEnd {
 
     /// Shows the end of an attempt.
     public func finished(_ outcome: AttemptOutcome, attempt: String) {
-        var text = style("Finished: \(outcome.title)", "1") + " (attempt \(attempt))\n"
+        var text = style("Finished: \(outcome.title).", "1") + " Your answers are saved (attempt \(attempt)).\n"
         if outcome.status == .awaitingMarks {
-            text += "Some answers are marked by an assessor later: assess attempts mark \(attempt) PROMPT MARK\n"
+            text += "Some answers are marked by an assessor later (assess attempts mark \(attempt) PROMPT MARK).\n"
         }
         emit(text)
     }

@@ -30,6 +30,7 @@ public enum AnswerCheck {
         case .choose:
             var chosen: [String]
             switch answer {
+            case .null where prompt.minChoices == 0: chosen = []
             case .string(let s): chosen = [s]
             case .array(let items):
                 chosen = []

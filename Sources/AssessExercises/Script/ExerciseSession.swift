@@ -117,9 +117,11 @@ public final class ExerciseSession {
         do {
             values = try sandbox.call(stepFunction, [answer, .boolean(timedOut), clock])
         } catch var error as ScriptError {
+            // An error without a position, or one placed in the host's driver chunk, is the script's:
+            // name the script, without the driver's line numbers.
             if error.chunkName == nil || error.chunkName == "assess.exercise" {
                 error.chunkName = script.displayName
-                if error.line == nil || error.chunkName == "assess.exercise" { error.line = nil }
+                error.line = nil
             }
             throw error
         }
@@ -151,11 +153,19 @@ final class SessionState: @unchecked Sendable {
     var records: [String: JSONValue] = [:]
     var autoCounts: [Prompt.Kind: Int] = [:]
 
+    /// The most prompts one attempt may show, and the most records it may keep: a script that
+    /// loops over `ui` calls without end is stopped, not left to fill the store.
+    static let maxPrompts = 10_000
+    static let maxRecords = 10_000
+
     init(script: ExerciseScript) { self.script = script }
 
     func check(_ call: HostCall) -> [LuaValue] {
         func refuse(_ message: String) -> [LuaValue] { [.nil, .string(LuaString(message))] }
         guard let kindName = call[0].stringValue, let kind = Prompt.Kind(rawValue: kindName) else { return refuse("unknown ui function") }
+        guard prompts.count < Self.maxPrompts else {
+            return refuse("ui.\(kind.rawValue): an attempt may show at most \(Self.maxPrompts) prompts (is run looping without end?)")
+        }
         let count = (autoCounts[kind] ?? 0) + 1
         autoCounts[kind] = count
         var prompt: Prompt
@@ -189,6 +199,9 @@ final class SessionState: @unchecked Sendable {
         func refuse(_ message: String) -> [LuaValue] { [.nil, .string(LuaString(message))] }
         guard let name = call[0].stringValue, PromptSpec.isValidID(name) else {
             return refuse("ui.record(name, value): name must be a string of letters, digits, '-', '_' or '.'")
+        }
+        guard records[name] != nil || records.count < Self.maxRecords else {
+            return refuse("ui.record: an attempt may keep at most \(Self.maxRecords) records")
         }
         do {
             records[name] = try ScriptJSON.json(call[1])

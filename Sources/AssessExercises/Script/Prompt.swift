@@ -175,7 +175,7 @@ enum PromptSpec {
                     throw PromptProblem("ui.choose: min (\(prompt.minChoices)) is more than max (\(prompt.maxChoices))")
                 }
                 guard prompt.maxChoices <= prompt.options.count else {
-                    throw PromptProblem("ui.choose: max = \(prompt.maxChoices) but there are only \(prompt.options.count) options: choose \(prompt.maxChoices) of \(prompt.options.count) is impossible")
+                    throw PromptProblem("ui.choose: max = \(prompt.maxChoices) but there \(prompt.options.count == 1 ? "is only 1 option" : "are only \(prompt.options.count) options"): choose \(prompt.maxChoices) of \(prompt.options.count) is impossible")
                 }
             } else if prompt.options.count < 2 {
                 throw PromptProblem("ui.rank needs at least two options to put in order")

@@ -65,3 +65,24 @@ public struct AttemptExport {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
+
+extension Transcript {
+    /// An attempt's answers as transcript text (header with seed, participant and start, then one
+    /// answer per line in the order the prompts were shown, each with its time), which
+    /// `assess exercise replay` turns back into the attempt's result.
+    public static func text(of attempt: String, in store: ExerciseStore) throws -> String {
+        guard let summary = try store.attempt(attempt) else { throw StoreError("\(store.path): no attempt '\(attempt)'") }
+        var lines = [JSONText.encode(.object([
+            "transcript": .number(1), "exercise": .string(summary.exerciseID), "seed": .number(Double(summary.seed)),
+            "participant": .string(summary.participant), "started": .string(summary.startedAt),
+        ]))]
+        let answers = try store.answers(attempt: attempt)
+        for shown in try store.prompts(attempt: attempt) {
+            guard let answer = answers[shown.id] else { continue }
+            var fields: [String: JSONValue] = ["id": .string(shown.id), "at": .string(Timestamp.format(answer.at))]
+            if answer.timedOut { fields["timeout"] = .bool(true) } else { fields["answer"] = answer.value ?? .null }
+            lines.append(JSONText.encode(.object(fields)))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

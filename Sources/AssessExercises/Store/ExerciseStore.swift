@@ -24,6 +24,14 @@ public final class ExerciseStore: @unchecked Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
+            let unknown = try queue.read { db -> [String] in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                let known = Set(Self.migrator.migrations)
+                return try Self.migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+            }
+            guard unknown.isEmpty else {
+                throw StoreError("\(path) was written by a newer AssessKit (schema \(unknown.joined(separator: ", "))): use that release, or another --store")
+            }
             try Self.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw StoreError("\(path): cannot open the store: \(error.message ?? "\(error.resultCode)")")
@@ -287,8 +295,10 @@ public struct AttemptSummary: Sendable, Hashable {
 
 /// An answer already given.
 public struct RecordedAnswer: Sendable, Hashable {
+    /// The canonical answer; `nil` when the prompt timed out.
     public var value: JSONValue?
     public var timedOut: Bool
+    /// When it was given.
     public var at: Date
     public init(value: JSONValue?, timedOut: Bool, at: Date) {
         self.value = value
@@ -305,6 +315,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
 /// Times as ISO 8601 in UTC, to the second: `2026-03-02T09:15:00Z`.
 public enum Timestamp {
+    /// `2026-03-02T09:15:00Z` (fractions of a second are dropped).
     public static func format(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         var t = time_t(seconds)
@@ -314,6 +325,7 @@ public enum Timestamp {
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
+    /// The time in `2026-03-02T09:15:00Z`, or `nil` when the text is not exactly that form.
     public static func parse(_ text: String) -> Date? {
         let digits = text.split(whereSeparator: { "-T:Z".contains($0) }).map { Int($0) }
         guard text.count == 20, text.hasSuffix("Z"), digits.count == 6, !digits.contains(nil) else { return nil }

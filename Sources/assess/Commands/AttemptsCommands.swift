@@ -14,9 +14,11 @@ struct AttemptsCommand: ParsableCommand {
               assess attempts show a0001
               assess attempts export --exercise sjt-leadership --format csv --out sjt.csv
               assess score Examples/exercises/sjt-leadership sjt.csv          score the export with sjt
-              assess attempts mark a0003 tray_reply 3 --assessor "J. Okafor"
+              assess attempts mark a0003 m2_reply_mark 2 --assessor "J. Okafor"
+              assess attempts transcript a0001 > tests/real-run/transcript.jsonl   a golden case from a real run
             """,
-        subcommands: [AttemptsListCommand.self, AttemptsShowCommand.self, AttemptsExportCommand.self, AttemptsMarkCommand.self]
+        subcommands: [AttemptsListCommand.self, AttemptsShowCommand.self, AttemptsExportCommand.self, AttemptsMarkCommand.self,
+                      AttemptsTranscriptCommand.self]
     )
 }
 
@@ -143,6 +145,21 @@ struct AttemptsMarkCommand: ParsableCommand {
             let pending = outcome.marks.filter { $0.mark == nil }.map(\.prompt.id)
             writeAll("marked \(attempt) \(prompt) = \(JSONText.number(mark)); status \(outcome.status.rawValue)"
                      + (pending.isEmpty ? "" : " (still to mark: \(pending.joined(separator: ", ")))") + "\n")
+        }
+    }
+}
+
+struct AttemptsTranscriptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcript",
+        abstract: "An attempt's answers as a transcript (JSON Lines) for assess exercise replay and golden cases.")
+    @Argument(help: "The attempt id.")
+    var attempt: String
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        try ExerciseSupport.handle {
+            writeAll(try Transcript.text(of: attempt, in: try storeOptions.open()))
         }
     }
 }

@@ -51,7 +51,7 @@ enum ExerciseSupport {
         return TerminalFrontEnd()
     }
 
-    static func report(_ ending: AttemptRunner.Ending, attempt: String, frontEnd: FrontEnd, store: String) throws {
+    static func report(_ ending: AttemptRunner.Ending, attempt: String, frontEnd: FrontEnd, store: String, printResult: Bool = false) throws {
         let storeArgument = store == "assess.sqlite" ? "" : " --store \(store)"
         switch ending {
         case .finished(let outcome):
@@ -59,7 +59,7 @@ enum ExerciseSupport {
                 protocolFrontEnd.send(["type": .string("result"), "attempt": .string(attempt), "outcome": outcome.json])
             } else if let terminal = frontEnd as? TerminalFrontEnd {
                 terminal.finished(outcome, attempt: attempt)
-                writeAll(JSONText.pretty(outcome.json))
+                if printResult { writeAll(JSONText.pretty(outcome.json)) }
             }
         case .stopped(let next):
             let message = "attempt \(attempt) saved (next: prompt '\(next)'); continue with: assess exercise resume \(attempt)\(storeArgument)"
@@ -116,6 +116,9 @@ struct ExerciseRunCommand: ParsableCommand {
     @Option(name: .customLong("protocol"), help: "jsonl: one prompt per line out, one answer per line in.")
     var protocolName: ProtocolName?
 
+    @Flag(name: .customLong("print-result"), help: "At the terminal, print the attempt's outcome (JSON) when it finishes (for trainers; see also assess attempts show).")
+    var printResult = false
+
     func run() throws {
         try ExerciseSupport.handle {
             let script = try ExerciseScript.load(file)
@@ -130,7 +133,7 @@ struct ExerciseRunCommand: ParsableCommand {
                     writeAll("\(script.title) (attempt \(id); Ctrl-C saves and stops)\n\n")
                 }
             }
-            try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store)
+            try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store, printResult: printResult)
         }
     }
 }
@@ -151,6 +154,9 @@ struct ExerciseResumeCommand: ParsableCommand {
     @Flag(name: .customLong("allow-changed"), help: "Continue even though the exercise file changed since the attempt began.")
     var allowChanged = false
 
+    @Flag(name: .customLong("print-result"), help: "At the terminal, print the attempt's outcome (JSON) when it finishes.")
+    var printResult = false
+
     func run() throws {
         try ExerciseSupport.handle {
             let store = try storeOptions.open()
@@ -161,7 +167,7 @@ struct ExerciseResumeCommand: ParsableCommand {
                 writeAll("Resuming attempt \(attempt) (Ctrl-C saves and stops)\n\n")
             }
             let ending = try Attempts(store: store).resume(attempt, frontEnd: frontEnd, allowChanged: allowChanged)
-            try ExerciseSupport.report(ending, attempt: attempt, frontEnd: frontEnd, store: storeOptions.store)
+            try ExerciseSupport.report(ending, attempt: attempt, frontEnd: frontEnd, store: storeOptions.store, printResult: printResult)
         }
     }
 }

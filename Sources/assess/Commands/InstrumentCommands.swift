@@ -1,5 +1,6 @@
 import ArgumentParser
 import AssessEngine
+import AssessExercises
 import AssessModel
 import AssessScripting
 import Foundation
@@ -8,12 +9,12 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate instrument scripts, scorer and reporter plugins without any data.",
+        abstract: "Validate instrument scripts, scorer and reporter plugins, and exercises without any data.",
         discussion: """
-            Each PATH is an instrument.lua, a plugin (.lua), a folder holding an instrument.lua,
-            or a folder searched for instruments and for scorer and reporter plugins (tests/
-            folders are skipped). A reporter's templates are checked too (syntax, missing and
-            circular partials). Every problem is listed as path:line: message.
+            Each PATH is an instrument.lua, a plugin (.lua), an exercise.lua, a folder holding an
+            instrument.lua or exercise.lua, or a folder searched for instruments, scorer and reporter
+            plugins and exercises (tests/ folders are skipped). A reporter's templates are checked too
+            (syntax, missing and circular partials). Every problem is listed as path:line: message.
 
             Examples:
               assess check Instruments/ Plugins/
@@ -43,10 +44,13 @@ struct CheckCommand: ParsableCommand {
         var results: [CheckResult] = []
         for file in files {
             do {
-                if Self.declares(file, "assess.reporter") {
+                if (file as NSString).lastPathComponent == "exercise.lua" || Self.declares(file, "assess.exercise") {
+                    let script = try ExerciseScript.load(file)
+                    results.append(CheckResult(file: file, id: script.id, version: script.version, items: nil, problems: [], kind: "exercise"))
+                } else if Self.declares(file, "assess.reporter") {
                     let plugin = try ReporterPlugin.load(file)
                     try plugin.checkTemplates()
-                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "reporter"))
                 } else if Self.declares(file, "assess.cohort") {
                     let plugin = try CohortPlugin.load(file)
                     results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
@@ -67,7 +71,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             for result in results {
                 if result.problems.isEmpty {
-                    print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? ", plugin"))
+                    print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? (result.kind == "exercise" ? ", exercise" : ", plugin")))
                 } else {
                     for problem in result.problems { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
                 }
@@ -95,7 +99,10 @@ struct CheckCommand: ParsableCommand {
 
     private func instrumentScripts(in folder: String) -> [String] {
         let direct = (folder as NSString).appendingPathComponent("instrument.lua")
-        if FileManager.default.fileExists(atPath: direct) { return [direct] }
+        let exercise = (folder as NSString).appendingPathComponent("exercise.lua")
+        let exercises = FileManager.default.fileExists(atPath: exercise) ? [exercise] : []
+        if FileManager.default.fileExists(atPath: direct) { return [direct] + exercises }
+        if !exercises.isEmpty { return exercises }
         var found: [String] = []
         // Scorer plugins: .lua files that declare assess.scorer (Plugins/scoring/, or a scorer's own folder).
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
@@ -119,6 +126,7 @@ struct CheckCommand: ParsableCommand {
         var version: String?
         var items: Int?
         var problems: [String]
+        var kind: String? = nil
     }
 }
 

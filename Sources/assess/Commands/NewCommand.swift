@@ -9,7 +9,7 @@ import Foundation
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Create a working instrument, scorer or reporter folder with a README and a passing golden case.",
+        abstract: "Create a working instrument, scorer, reporter or exercise folder with a README and a passing golden case.",
         discussion: """
             The folder gets the script, a README, a .luarc.json for editor completion, and one
             golden case whose expected/ is recorded from the script, so `assess test NAME` passes
@@ -21,14 +21,15 @@ struct NewCommand: ParsableCommand {
               assess new scorer our-means                      a scorer plugin with an example case
               assess new reporter our-360-report --from feedback-html   change sections of a bundled report
               assess new reporter team-summary                 a report format of your own
+              assess new exercise handover-drill               an exercise with a replay golden case
             """
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case instrument, scorer, reporter
+        case instrument, scorer, reporter, exercise
     }
 
-    @Argument(help: "instrument, scorer or reporter.")
+    @Argument(help: "instrument, scorer, reporter or exercise.")
     var kind: Kind
 
     @Argument(help: "The new folder's name, which is also the id (lowercase letters, digits, '-' and '_').")
@@ -78,6 +79,8 @@ struct NewCommand: ParsableCommand {
             files["tests/example/case.json"] = "{\n  \"description\": \"An example case: replace it with cases that matter for your scorer.\",\n  \"scorer\": \"../../\(name).lua\"\n}\n"
         case .reporter:
             files.merge(try ReporterScaffold.files(id: name, from: from)) { $1 }
+        case .exercise:
+            files.merge(Templates.exerciseFiles(id: name)) { $1 }
         }
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             let url = folder.appendingPathComponent(path)
@@ -98,6 +101,7 @@ struct NewCommand: ParsableCommand {
         case .instrument: "instrument.lua"
         case .scorer: "\(name).lua"
         case .reporter: "init.lua"
+        case .exercise: "exercise.lua"
         }
         print("next: edit \(name)/\(script), then run: assess test \(name)")
     }
