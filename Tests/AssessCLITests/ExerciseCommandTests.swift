@@ -266,16 +266,23 @@ struct ExerciseCommandTests {
         #expect(bad.stderr.hasSuffix("transcript.jsonl:4:43: not valid JSON: expected ',' or '}', found the end of the line\n"))
     }
 
-    @Test("assess take administers a questionnaire through the exercise engine, resumes, and prints the scorer's scores")
+    @Test("assess take administers a questionnaire through the exercise engine, resumes, and shows the report (or the scores)")
     func take() throws {
         let folder = try temporaryFolder()
         let partial = try assess(["take", "hlm-self", "--participant", "p09"], stdin: String(repeating: "4\n", count: 45), in: folder)
         #expect(partial.status == 0, "\(partial.stderr)")
         #expect(partial.stderr.contains("continue with: assess take hlm-self --resume a0001"))
-        let finished = try assess(["take", "hlm-self", "--resume", "a0001"], stdin: "Leading the ward through the winter surge.\nMore delegation.\n", in: folder)
+        let finished = try assess(["take", "hlm-self", "--resume", "a0001", "--reports", "reports"],
+                                  stdin: "Leading the ward through the winter surge.\nMore delegation.\n", in: folder)
         #expect(finished.status == 0, "\(finished.stderr)")
-        #expect(finished.stdout.contains("subject,dimension,score,band"))
-        #expect(finished.stdout.contains("p09,overall,3.4000,Exemplary,9,"))
+        #expect(finished.stdout.contains("Self-assessment for **p09**"), "\(finished.stdout)")
+        #expect(finished.stdout.contains("Overall: **3.40** (Exemplary)"), "\(finished.stdout)")
+        #expect(finished.stderr.contains("wrote reports/p09-self-assessment.html"), "\(finished.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("reports/p09-self-assessment.md").path))
+        let scores = try assess(["take", "hlm-self", "--participant", "p10", "--format", "csv"],
+                                stdin: String(repeating: "4\n", count: 45) + "Steady in a crisis.\nMore delegation.\n", in: folder)
+        #expect(scores.stdout.contains("subject,dimension,score,band"), "\(scores.stderr)")
+        #expect(scores.stdout.contains("p10,overall,3.4000,Exemplary,9,"), "\(scores.stdout)")
         let unknown = try assess(["take", "hlm-self", "--rater", "peer"], stdin: "", in: folder)
         #expect(unknown.status == 65)
         #expect(unknown.stderr.hasPrefix("hlm-self has no rater group 'peer'"))

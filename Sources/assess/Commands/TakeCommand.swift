@@ -5,21 +5,24 @@ import AssessModel
 import AssessScripting
 import Foundation
 
-/// `assess take INSTRUMENT [--rater self]`: answer a questionnaire at the terminal, then see the scores.
+/// `assess take INSTRUMENT [--rater self]`: answer a questionnaire at the terminal, then see the report.
 struct TakeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "take",
-        abstract: "Answer a questionnaire instrument at the terminal, then print its scores.",
+        abstract: "Answer a questionnaire instrument at the terminal, then see its report.",
         discussion: """
             The instrument is run as an exercise (one numbered prompt per item), so every answer is
             committed to the store as it is given and Ctrl-C or a lost connection loses nothing:
-            continue with --resume ATTEMPT. The scores come from the instrument's own scorer.
-            The generated script is kept in .assess-take/ beside the store.
+            continue with --resume ATTEMPT. The scores come from the instrument's own scorer; the
+            report printed is the first Markdown reporter the instrument lists (--format csv or json
+            prints the scores instead), and --reports DIR also writes every individual report the
+            instrument lists (HTML too). The generated script is kept in .assess-take/ beside the store.
 
             Examples:
               assess take hlm-self --participant p01
               assess take hlm-self --resume a0002
               assess take Examples/trust-values-360 --rater peer --participant p07 --format json
+              assess take board-competency-self --participant chair --reports my-reports/
             """)
 
     @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
@@ -34,13 +37,16 @@ struct TakeCommand: ParsableCommand {
     @Option(help: "Continue this attempt instead of starting a new one.")
     var resume: String?
 
-    @Option(help: "How to print the scores: csv or json.")
-    var format: String = "csv"
+    @Option(help: "What to print at the end: report (Markdown), csv or json (the scores).")
+    var format: String = "report"
+
+    @Option(help: "Also write the individual reports the instrument lists into DIR.")
+    var reports: String?
 
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json") }
+        guard ["report", "csv", "json"].contains(format) else { throw ValidationError("--format must be report, csv or json") }
     }
 
     func run() throws {
@@ -88,8 +94,39 @@ struct TakeCommand: ParsableCommand {
                 Terminal.error("\(error)")
                 throw ExitCode(65)
             }
-            writeAll("\nScores for \(participantID) (\(loaded.instrument.title), scored by \(plugin.id)):\n")
-            FileHandle.standardOutput.write(try ScoreWriter(format: format == "csv" ? .csv : .json).render(output))
+            try show(output, instrument: loaded, participant: participantID, scorer: plugin.id)
+        }
+    }
+}
+
+extension TakeCommand {
+    /// Prints the report (or the scores) and writes the reports asked for.
+    func show(_ output: ScoreOutput, instrument loaded: LoadedInstrument, participant: String, scorer: String) throws {
+        let input = ReportInput(provenance: output.provenance, subjects: output.subjects)
+        let date = ReportCommand.today()
+        var individual: [ReporterPlugin] = []
+        for name in loaded.instrument.reports {
+            guard let plugin = try? ReporterPlugin.load(name), plugin.scope == .subject,
+                  plugin.kinds.isEmpty || plugin.kinds.contains(loaded.instrument.kind.rawValue) else { continue }
+            individual.append(plugin)
+        }
+        let markdown = individual.first { $0.formats.contains("md") }
+        if format == "report", let markdown {
+            let files = try ReportJob(instrument: loaded, reporter: markdown, date: date, subject: participant).render(input)
+            writeAll("\n")
+            for file in files { FileHandle.standardOutput.write(file.contents) }
+        } else {
+            writeAll("\nScores for \(participant) (\(loaded.instrument.title), scored by \(scorer)):\n")
+            FileHandle.standardOutput.write(try ScoreWriter(format: format == "json" ? .json : .csv).render(output))
+        }
+        if let reports {
+            var files: [ReportFile] = []
+            for plugin in individual {
+                files += try ReportJob(instrument: loaded, reporter: plugin, date: date, subject: participant).render(input)
+            }
+            for url in try ReportFolderWriter.write(files, to: URL(fileURLWithPath: reports)) {
+                Terminal.error("wrote \(reports.hasSuffix("/") ? String(reports.dropLast()) : reports)/\(url.lastPathComponent)")
+            }
         }
     }
 }
