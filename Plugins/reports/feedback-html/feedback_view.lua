@@ -139,6 +139,7 @@ function M.build(result, instrument, ctx)
       end
       local item_rows = {}
       local bar_rows = {}
+      local gap_items = {}
       for _, item in ipairs(d.items) do
         local score = scores_by_item[item.id]
         if score ~= nil then
@@ -149,6 +150,11 @@ function M.build(result, instrument, ctx)
           end
           bar_rows[#bar_rows + 1] = { id = item.id, label = item.text, value = score.groups.all_others and score.groups.all_others.score,
                                       markers = item_markers }
+          gap_items[#gap_items + 1] = {
+            label = item.text, self = score.groups.self and score.groups.self.score,
+            others = score.groups.all_others and score.groups.all_others.score,
+            flag = has_flag(score, "blind spot") and "blind spot" or (has_flag(score, "hidden strength") and "hidden strength" or nil),
+          }
           local iflags = {}
           for _, f in ipairs(score.flags) do iflags[#iflags + 1] = { text = f } end
           item_rows[#item_rows + 1] = {
@@ -200,6 +206,12 @@ function M.build(result, instrument, ctx)
           min = scale.min, max = scale.max, ticks = ticks(scale), bands = band_set(instrument),
           value_label = "All others", series = marker_series, rows = bar_rows, decimals = decimals,
         },
+        gap_chart = (entry.groups.self and entry.groups.self.score and #gap_items > 0) and assess.chart.gap {
+          id = "gap-" .. d.id,
+          title = d.title .. ": self compared with all others, statement by statement",
+          description = "Bars to the right: you rated yourself higher than others did; to the left: lower.",
+          min = scale.min, max = scale.max, threshold = gap_options.threshold, rows = gap_items, decimals = decimals,
+        } or false,
       }
     end
   end
