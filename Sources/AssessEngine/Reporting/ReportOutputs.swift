@@ -1,4 +1,5 @@
 import AssessModel
+import AssessScripting
 import Foundation
 
 /// One file a reporter produced.
@@ -98,16 +99,29 @@ public enum ReportFolderWriter {
     @discardableResult
     public static func write(_ files: [ReportFile], to folder: URL) throws -> [URL] {
         let fm = FileManager.default
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let display = InstrumentLoader.displayPath(folder)
+        func fail(_ what: String, _ error: any Error) -> Diagnostics {
+            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            return Diagnostics([Diagnostic(file: display, message: "\(what): \(reason)")])
+        }
         let staging = folder.appendingPathComponent(".assess-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw fail("cannot write into this folder", error)
+        }
         defer { try? fm.removeItem(at: staging) }
         for file in files {
             // The name was validated when written; check again here, where it matters.
             guard ReportOutputCollector.problem(with: file.name, formats: []) == nil else {
                 throw Diagnostics([Diagnostic(file: file.name, message: "refused output name")])
             }
-            try file.contents.write(to: staging.appendingPathComponent(file.name))
+            do {
+                try file.contents.write(to: staging.appendingPathComponent(file.name))
+            } catch {
+                throw fail("cannot write \(file.name)", error)
+            }
         }
         var written: [URL] = []
         for file in files {

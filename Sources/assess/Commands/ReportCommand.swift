@@ -96,6 +96,10 @@ struct ReportCommand: ParsableCommand {
             if input.provenance.instrument != loaded.instrument.id {
                 throw Diagnostics([Diagnostic(file: scores ?? instrument, message: "the scores are of '\(input.provenance.instrument)', not '\(loaded.instrument.id)'")])
             }
+            if let scores, input.provenance.instrumentHash != ScoreJob.instrumentHash(loaded) {
+                Terminal.error("\(scores): warning: these scores were made with another version of \(loaded.instrument.id) "
+                               + "(\(input.provenance.instrumentVersion), \(input.provenance.instrumentHash.prefix(19))…); the report describes the instrument as it is now")
+            }
             if plugins.contains(where: { $0.scope == .cohort }) {
                 input.cohort = try CohortPlugin.load("cohort").summarise(input.subjects, instrument: loaded.instrument)
             }
