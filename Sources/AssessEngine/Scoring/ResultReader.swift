@@ -16,6 +16,23 @@ public struct ScoringError: Error, Hashable, Sendable, CustomStringConvertible {
 /// items = { ... }, extra = {...} }`. `score` is a finite number or absent (then `reason` says why).
 struct ResultReader {
     let instrument: Instrument
+    /// Every dimension and element id, and every item id: made once, checked for every subject.
+    private let dimensionIds: Set<String>
+    private let itemIds: Set<String>
+    private let selfOnly: Bool
+
+    init(instrument: Instrument) {
+        self.instrument = instrument
+        var dimensionIds = Set<String>()
+        func collect(_ d: Dimension) {
+            dimensionIds.insert(d.id)
+            d.elements.forEach(collect)
+        }
+        instrument.dimensions.forEach(collect)
+        self.dimensionIds = dimensionIds
+        itemIds = Set(ResponseLayout(instrument).entries.map(\.item.id))
+        selfOnly = instrument.raters.allSatisfy(\.isSelf)
+    }
 
     func read(_ value: LuaValue, group: SubjectGroup, plugin: String) throws -> SubjectScores {
         func fail(_ message: String) -> ScoringError { ScoringError(plugin: plugin, subject: group.subject, message: message) }
@@ -25,13 +42,6 @@ struct ResultReader {
                 throw fail("unknown field '\(field.key.stringValue ?? field.key.typeName)' in the result (expected dimensions, overall, items, extra)")
             }
         }
-        var dimensionIds = Set<String>()
-        func collect(_ d: Dimension) {
-            dimensionIds.insert(d.id)
-            d.elements.forEach(collect)
-        }
-        instrument.dimensions.forEach(collect)
-        let itemIds = Set(ResponseLayout(instrument).entries.map(\.item.id))
         let dimensions = try entries(table["dimensions"], what: "dimensions", known: dimensionIds, fail: fail)
         let items = try entries(table["items"], what: "items", known: itemIds, fail: fail)
         var overall: ScoreEntry?
@@ -39,7 +49,6 @@ struct ResultReader {
             guard let t = table["overall"].tableValue else { throw fail("overall must be a table") }
             overall = try entry(t, defaultId: "overall", fail: fail)
         }
-        let selfOnly = instrument.raters.allSatisfy(\.isSelf)
         return SubjectScores(subject: group.subject, responses: selfOnly ? group.responses.count : nil,
                              dimensions: dimensions, overall: overall, items: items,
                              extra: table["extra"] == .nil ? nil : JSONValue(lua: table["extra"]))

@@ -142,6 +142,9 @@ public struct ScoreJob: Sendable {
     /// spilled to temporary files (``runLimit`` records each), and results are not kept.
     public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil,
                                      into sink: inout Sink) throws -> ScoreSummary {
+        let wallStart = Date()
+        let times = StageTimes.enabled ? StageTimes() : nil
+        var clock = StageTimes.now()
         let layout = ResponseLayout(instrument.instrument)
         let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit)
         var rejected: [RejectedRow] = []
@@ -172,6 +175,7 @@ public struct ScoreJob: Sendable {
             progress?(ScoreProgress(phase: .importing, done: doneBytes, total: totalBytes))
         }
         if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
+        if let times { clock = times.lap(.importing, since: clock) }
         let options = self.options
         let provenance = Provenance(
             instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
@@ -179,6 +183,7 @@ public struct ScoreJob: Sendable {
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
             inputs: inputs, options: JSONValue(lua: .table(options)))
         let records = try grouper.sortedRecords()
+        if let times { clock = times.lap(.grouping, since: clock) }
         let requiredPositions = layout.entries.indices.filter { layout.entries[$0].item.required }
         var scoring = onInvalid == .skip || rejected.isEmpty
         var responses = 0
@@ -197,22 +202,25 @@ public struct ScoreJob: Sendable {
         var batch: [SubjectGroup] = []
         func flush() throws {
             guard !batch.isEmpty else { return }
+            if let times { clock = times.lap(.grouping, since: clock) }
             let slots = ScoreSlots(count: batch.count)
             let groups = batch
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 do {
                     try threads[w].run {
                         for index in stride(from: w, to: groups.count, by: workers) {
-                            slots.set(index, .success(try sessions[w].score(groups[index])))
+                            slots.set(index, .success(try sessions[w].score(groups[index], times: times)))
                         }
                     }
                 } catch {
                     slots.fail(error)
                 }
             }
+            clock = StageTimes.now()
             for result in try slots.results() {
                 try sink.subject(result)
             }
+            if let times { clock = times.lap(.sink, since: clock) }
             progress?(ScoreProgress(phase: .scoring, done: responses, total: grouper.recordCount))
             batch.removeAll(keepingCapacity: true)
         }
@@ -255,6 +263,7 @@ public struct ScoreJob: Sendable {
             return fa != fb ? fa < fb : a.issue.row < b.issue.row
         }
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
+        times?.report(wall: Date().timeIntervalSince(wallStart))
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
     }
 

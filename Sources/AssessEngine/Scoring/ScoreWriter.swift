@@ -65,6 +65,31 @@ public struct ScoreWriter: Sendable {
         }
 
         public mutating func subject(_ scores: SubjectScores) throws {
+            if writer.format == .csv {
+                // Only scores are printed, and number(_:) rounds them itself.
+                var text = ""
+                for entry in scores.dimensions + (scores.overall.map { [$0] } ?? []) {
+                    text += ScoreWriter.csv(scores.subject)
+                    text += ","
+                    text += ScoreWriter.csv(entry.id)
+                    text += ","
+                    if let score = entry.score { text += writer.number(score) }
+                    text += ","
+                    text += ScoreWriter.csv(entry.band ?? "")
+                    text += ","
+                    if let answered = entry.answered { text += String(answered) }
+                    text += ","
+                    text += ScoreWriter.csv(entry.reason ?? "")
+                    text += ","
+                    text += ScoreWriter.csv(entry.flags.joined(separator: "; "))
+                    text += ","
+                    text += csvTail
+                    text += "\n"
+                }
+                try emit(Data(text.utf8))
+                count += 1
+                return
+            }
             let subject = writer.rounded(scores)
             switch writer.format {
             case .json:
@@ -74,13 +99,7 @@ public struct ScoreWriter: Sendable {
                 line.append(0x0A)
                 try emit(line)
             case .csv:
-                var text = ""
-                for entry in subject.dimensions + (subject.overall.map { [$0] } ?? []) {
-                    let fields = [subject.subject, entry.id, entry.score.map(writer.number) ?? "", entry.band ?? "",
-                                  entry.answered.map(String.init) ?? "", entry.reason ?? "", entry.flags.joined(separator: "; ")]
-                    text += fields.map(ScoreWriter.csv).joined(separator: ",") + "," + csvTail + "\n"
-                }
-                try emit(Data(text.utf8))
+                break  // written above
             }
             count += 1
         }
@@ -120,6 +139,55 @@ public struct ScoreWriter: Sendable {
     /// decimal expansion of the double (which glibc's %f prints digit for digit).
     public func number(_ x: Double) -> String {
         guard x.isFinite else { return String(x) }
+        if let fast = Self.fastFixed(x, decimals: decimals) { return fast }
+        return Self.exactFixed(x, decimals: decimals)
+    }
+
+    /// Powers of ten that doubles hold exactly.
+    private static let powersOfTen: [Double] = (0...15).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
+
+    /// The same digits as ``exactFixed(_:decimals:)`` without printing 40 places: the product
+    /// x * 10^decimals is split exactly into a double and its rounding error (a fused
+    /// multiply-add), which decides the rounding digit on the exact value. `nil` when the scaled
+    /// value is too large for this (then the slow path prints it).
+    static func fastFixed(_ x: Double, decimals: Int) -> String? {
+        guard decimals >= 0, decimals <= 15 else { return nil }
+        let scale = powersOfTen[decimals]
+        let a = abs(x)
+        let high = a * scale
+        guard high < 4.0e15 else { return nil }
+        let low = (-high).addingProduct(a, scale)  // a * scale - high, exactly
+        var whole = high.rounded(.down)
+        let fraction = high - whole  // exact: both are within one unit
+        // The exact fractional part is fraction + low (low is tiny); compare it with one half.
+        let roundUp: Bool
+        if fraction == 0, low < 0 {
+            whole -= 1
+            roundUp = low >= -0.5
+        } else {
+            roundUp = fraction - 0.5 >= -low
+        }
+        var n = UInt64(whole) + (roundUp ? 1 : 0)
+        // Digits, least significant first.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        for _ in 0..<decimals {
+            digits.append(UInt8(ascii: "0") + UInt8(n % 10))
+            n /= 10
+        }
+        if decimals > 0 { digits.append(UInt8(ascii: ".")) }
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(n % 10))
+            n /= 10
+        } while n > 0
+        let isZero = !digits.contains { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") }
+        if x < 0, !isZero { digits.append(UInt8(ascii: "-")) }
+        digits.reverse()
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Fixed notation from the exact decimal expansion (glibc's %f prints it digit for digit).
+    static func exactFixed(_ x: Double, decimals: Int) -> String {
         // 40 places is more than any double needs to decide the rounding digit and what follows.
         let exact = String(format: "%.40f", abs(x))
         let point = exact.firstIndex(of: ".")!
@@ -169,7 +237,8 @@ public struct ScoreWriter: Sendable {
     }
 
     static func csv(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        // Bytes, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

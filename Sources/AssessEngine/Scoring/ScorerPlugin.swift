@@ -106,6 +106,7 @@ final class ScoringSession: @unchecked Sendable {
     let instrument: Instrument
     let layout: ResponseLayout
     let plugin: ScorerPlugin
+    let reader: ResultReader
 
     /// The `assess` module scorers see: versions, `assess.scorer`, and `assess.stats`.
     static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default,
@@ -131,6 +132,7 @@ final class ScoringSession: @unchecked Sendable {
         self.plugin = plugin
         self.instrument = instrument
         self.layout = ResponseLayout(instrument)
+        self.reader = ResultReader(instrument: instrument)
         sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName,
                                        limits: limits, coverage: coverage)
         let chunk = try sandbox.load(plugin.source, chunkName: plugin.displayName, file: plugin.file)
@@ -153,16 +155,23 @@ final class ScoringSession: @unchecked Sendable {
     func close() { sandbox.close() }
 
     /// Scores one subject's responses.
-    func score(_ group: SubjectGroup) throws -> SubjectScores {
+    func score(_ group: SubjectGroup, times: StageTimes? = nil) throws -> SubjectScores {
         let results: [LuaValue]
+        var start = StageTimes.now()
         do {
-            results = try sandbox.call(driver) { try SubjectValue.write(group, layout: layout, into: $0) }
+            results = try sandbox.call(driver) {
+                try SubjectValue.write(group, layout: layout, into: $0)
+                if let times { start = times.lap(.marshal, since: start) }
+            }
         } catch var error as ScriptError {
             // A limit hit inside C (memory) has no Lua position: name the plugin at least.
             if error.chunkName == nil { error.chunkName = plugin.displayName }
             throw error
         }
-        return try ResultReader(instrument: instrument).read(results.first ?? .nil, group: group, plugin: plugin.displayName)
+        if let times { start = times.lap(.lua, since: start) }
+        let scores = try reader.read(results.first ?? .nil, group: group, plugin: plugin.displayName)
+        if let times { times.lap(.validate, since: start) }
+        return scores
     }
 }
 
