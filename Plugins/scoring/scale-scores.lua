@@ -57,67 +57,52 @@ local function item_value(answer, item, instrument, options)
   return v
 end
 
-local function convert(raw, instrument, options)
-  local id = option(options, "conversion")
+-- The options a subject is scored with, read once per subject.
+local function settings(options)
+  return {
+    value_map = option(options, "value_map"),
+    minimum_answered = option(options, "minimum_answered"),
+    aggregate = option(options, "aggregate"),
+    conversion = option(options, "conversion"),
+    mean_of_elements = option(options, "mean_of_elements"),
+    band_dimensions = option(options, "band_dimensions"),
+    flag = option(options, "flag"),
+  }
+end
+
+local function convert(raw, instrument, cfg)
+  local id = cfg.conversion
   if not id then return raw end
   local table_ = instrument.conversions and instrument.conversions[id]
   if table_ == nil then error("conversion table '" .. id .. "' is not declared by the instrument") end
   return table_[raw]
 end
 
--- A list of items made ready for scoring (scale bounds, value map, weight), so that the loops
--- over responses do no lookups: made once per subject and list.
-local function prepare(items, instrument, options)
-  local ready = {}
-  for _, item in ipairs(items) do
-    local scale = instrument.scales[item.scale]
-    local map_id = item.value_map or option(options, "value_map")
-    local map
-    if map_id then
-      map = instrument.value_maps[map_id]
-      if map == nil then error("value map '" .. map_id .. "' is not declared by the instrument") end
-    end
-    ready[#ready + 1] = { id = item.id, lo = scale.min, hi = scale.max, reverse = item.reverse,
-                          weight = item.weight, map = map, map_id = map_id }
-  end
-  return ready
+-- The items a dimension is scored on: its own list when it has no elements (the instrument's
+-- read-only list, whose compiled form the kernel keeps), else every item of it and its elements.
+local function scored_items(dimension)
+  if #dimension.elements == 0 then return dimension.items end
+  return all_items(dimension)
 end
 
--- One response's score for a prepared list of items: score, answered, stats (or nil and a reason).
-local function score_items(ready, subject, k, instrument, options)
-  local answers = subject.answers
-  local sum, answered, weighted_sum, weight_total, weighted = 0, 0, 0, 0, false
-  for i = 1, #ready do
-    local item = ready[i]
-    local column = answers[item.id]
-    local answer = column and column[k]
-    if type(answer) == "number" then
-      local v = answer
-      if item.reverse then v = item.lo + item.hi - v end
-      if item.map then
-        v = item.map[v]
-        if v == nil then error("value map '" .. item.map_id .. "' has no entry for " .. tostring(answer)) end
-      end
-      local w = item.weight or 1
-      answered = answered + 1
-      sum = sum + v
-      weighted_sum = weighted_sum + v * w
-      weight_total = weight_total + w
-      if item.weight ~= 1 then weighted = true end
-    end
-  end
-  local needed = option(options, "minimum_answered")
+-- One response's score for a list of items: score, answered, reason (or nil), sum, mean. The
+-- per-item arithmetic (reverse keying, value maps, weights) is the host kernel
+-- assess.stats.item_sums over the subject's packed answers.
+local item_sums = stats.item_sums
+local function score_items(items, subject, k, instrument, cfg)
+  local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, cfg.value_map)
+  local needed = cfg.minimum_answered
   if answered < needed or answered == 0 then
-    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #ready, math.max(needed, 1))
+    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #items, math.max(needed, 1))
   end
   local mean = weighted and weighted_sum / weight_total or sum / answered
-  local aggregate = option(options, "aggregate")
+  local aggregate = cfg.aggregate
   local score
   if aggregate == "mean" then score = mean
   elseif aggregate == "sum" then score = sum
-  elseif aggregate == "prorated" then score = mean * #ready
+  elseif aggregate == "prorated" then score = mean * #items
   else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
-  return convert(score, instrument, options), answered, nil, { sum = sum, mean = mean, items = #ready }
+  return convert(score, instrument, cfg), answered, nil, sum, mean
 end
 
 local function band_for(instrument, score)
@@ -126,42 +111,62 @@ local function band_for(instrument, score)
   return stats.band(instrument.bands[id], score)
 end
 
--- A dimension's score for the subject: the mean of its responses' scores.
-local function score_dimension(dimension, subject, instrument, options)
-  local per_response, answered_total, reason, last_stats = {}, 0, nil, nil
-  local elements = option(options, "mean_of_elements") and #dimension.elements > 0
-  local ready = prepare(all_items(dimension), instrument, options)
-  local ready_elements = {}
-  if elements then
-    for i, element in ipairs(dimension.elements) do ready_elements[i] = prepare(all_items(element), instrument, options) end
-  end
-  for k = 1, subject.count do
-    local score, answered, why, figures
-    if elements then
-      local element_scores = {}
-      for i = 1, #ready_elements do
-        local s, a = score_items(ready_elements[i], subject, k, instrument, options)
+-- A dimension's score for the subject: the mean of its responses' scores (summed in response
+-- order, as assess.stats.mean does).
+local function score_dimension(dimension, subject, instrument, options, cfg)
+  local total, n, answered_total, reason = 0, 0, 0, nil
+  local last_sum, last_mean, last_items
+  local has_elements = #dimension.elements > 0
+  local items = scored_items(dimension)
+  if cfg.mean_of_elements and has_elements then
+    local element_items = {}
+    for i, element in ipairs(dimension.elements) do element_items[i] = scored_items(element) end
+    for k = 1, subject.count do
+      local element_scores, answered = {}, 0
+      for i = 1, #element_items do
+        local s, a = score_items(element_items[i], subject, k, instrument, cfg)
         if s ~= nil then element_scores[#element_scores + 1] = s end
-        answered = (answered or 0) + a
+        answered = answered + a
       end
-      score = stats.mean(element_scores)
-      if score == nil then why = "no element could be scored" end
-    else
-      score, answered, why, figures = score_items(ready, subject, k, instrument, options)
+      answered_total = answered_total + answered
+      local score = stats.mean(element_scores)
+      if score ~= nil then total, n = total + score, n + 1 else reason = "no element could be scored" end
     end
-    answered_total = answered_total + (answered or 0)
-    if score ~= nil then per_response[#per_response + 1] = score; last_stats = figures else reason = why end
+  else
+    -- score_items, inlined: this loop runs for every response of every dimension.
+    local needed, aggregate, value_map, count = cfg.minimum_answered, cfg.aggregate, cfg.value_map, #items
+    for k = 1, subject.count do
+      local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, value_map)
+      answered_total = answered_total + answered
+      if answered < needed or answered == 0 then
+        reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math.max(needed, 1))
+      else
+        local mean = weighted and weighted_sum / weight_total or sum / answered
+        local score
+        if aggregate == "mean" then score = mean
+        elseif aggregate == "sum" then score = sum
+        elseif aggregate == "prorated" then score = mean * count
+        else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
+        if cfg.conversion then score = convert(score, instrument, cfg) end
+        if score ~= nil then
+          total, n = total + score, n + 1
+          last_sum, last_mean, last_items = sum, mean, count
+        else
+          reason = nil
+        end
+      end
+    end
   end
   local result = { id = dimension.id, answered = answered_total }
-  local score = stats.mean(per_response)
-  if score == nil then
+  if n == 0 then
     result.reason = reason
     return result
   end
+  local score = total / n
   result.score = score
-  if subject.count == 1 and last_stats then result.stats = last_stats end
-  if option(options, "band_dimensions") then result.band = band_for(instrument, score) end
-  local flag = option(options, "flag")
+  if subject.count == 1 and last_sum ~= nil then result.stats = { sum = last_sum, mean = last_mean, items = last_items } end
+  if cfg.band_dimensions then result.band = band_for(instrument, score) end
+  local flag = cfg.flag
   if flag then
     local flagged = flag.mean_below ~= nil and score < flag.mean_below
     if flag.any_item_at_most ~= nil then
@@ -187,8 +192,9 @@ return assess.scorer {
   score = function(subject, instrument, options)
     local dimensions, scored = {}, {}
     local weights = {}
+    local cfg = settings(options)
     local function visit(dimension)
-      local result = score_dimension(dimension, subject, instrument, options)
+      local result = score_dimension(dimension, subject, instrument, options, cfg)
       dimensions[#dimensions + 1] = result
       return result
     end
@@ -208,10 +214,9 @@ return assess.scorer {
     elseif mode == "items" then
       local items = {}
       for _, dimension in ipairs(instrument.dimensions) do all_items(dimension, items) end
-      local ready = prepare(items, instrument, options)
       local per_response = {}
       for k = 1, subject.count do
-        local s = score_items(ready, subject, k, instrument, options)
+        local s = score_items(items, subject, k, instrument, cfg)
         if s ~= nil then per_response[#per_response + 1] = s end
       end
       local s = stats.mean(per_response)

@@ -19,8 +19,8 @@ final class StageTimes: @unchecked Sendable {
             case .grouping: "group: sort, spill and merge runs (main thread)"
             case .marshal: "write subjects for Lua (workers)"
             case .lua: "run the scorer in Lua, arguments pushed (workers)"
-            case .results: "read the result tables (workers)"
-            case .validate: "check results, make scores (workers)"
+            case .results: "read and check results, make scores (workers)"
+            case .validate: "check copied results (workers, unusual results only)"
             case .sink: "format and write output (main thread)"
             }
         }
@@ -57,6 +57,17 @@ final class StageTimes: @unchecked Sendable {
         return t
     }
 
+    private var instructions: Int64 = 0
+    private var calls = 0
+
+    /// Lua instructions one scoring call used (counted by the sandbox's hook, in steps of 1000).
+    func count(instructions used: Int64) {
+        lock.lock()
+        instructions += used
+        calls += 1
+        lock.unlock()
+    }
+
     func report(wall: Double) {
         guard Self.enabled else { return }
         var text = "assess: time by stage (CPU seconds; workers run in parallel):\n"
@@ -64,6 +75,7 @@ final class StageTimes: @unchecked Sendable {
             text += "  " + stage.label.padding(toLength: 54, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", totals[stage.rawValue])
         }
         text += "  " + "wall time of the run".padding(toLength: 54, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", wall)
+        if calls > 0 { text += "  Lua instructions per subject (sandbox count): \(instructions / Int64(calls))\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
