@@ -9,15 +9,39 @@ import Foundation
 /// was spilled) and yields one subject at a time, in subject order. Memory is bounded by the buffer
 /// and one read buffer per run, not by the number of rows; the temporary files are removed when
 /// the grouper is released.
+///
+/// Input that is already grouped by subject (each subject's rows together, subjects in order, or
+/// in a few stretches of subjects in order) needs none of that: with `streaming`, the grouper
+/// watches the order of the records it is given, and once more records have come than fit in one
+/// run while the order still holds, it keeps none of them (``streamed``): the caller reads the
+/// files again and takes each subject's rows as they come (``GroupedRecords``), merging the
+/// stretches' scores at the end (``ScoreSpool``). Should the order then break, ``add(_:)`` throws
+/// ``NotGrouped`` and the caller starts again with a grouper that spills.
 final class SubjectGrouper {
+    /// The input turned out not to be grouped after records were let go.
+    struct NotGrouped: Error {}
+
     let runLimit: Int
     private let raterOrder: [String: Int]
     private let fileOrder: [String: Int]
     private var buffer: [ResponseRecord] = []
     private var runs: [URL] = []
     private var folder: URL?
+    /// Whether records may be let go while the input stays grouped.
+    private let streaming: Bool
+    /// The records so far are grouped by subject, in at most ``maxStretches`` stretches of
+    /// subjects in order (each subject's rows together).
+    private(set) var grouped = true
+    /// Stretches of subjects in order seen so far (a subject id below the one before starts one).
+    private(set) var stretches = 1
+    /// More stretches than this and the input counts as not grouped.
+    static let maxStretches = 64
+    /// Records were let go (the input is grouped): read it again with ``GroupedRecords``.
+    private(set) var streamed = false
+    private var lastSubject: String?
 
-    init(instrument: Instrument, files: [String], runLimit: Int = 50_000) {
+    init(instrument: Instrument, files: [String], runLimit: Int = 50_000, streaming: Bool = false) {
+        self.streaming = streaming
         self.runLimit = max(1, runLimit)
         raterOrder = Dictionary(instrument.raters.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         fileOrder = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -35,8 +59,28 @@ final class SubjectGrouper {
 
     func add(_ record: ResponseRecord) throws {
         recordCount += 1
+        if grouped {
+            if let last = lastSubject, last != record.subject {
+                if !last.utf8.lexicographicallyPrecedes(record.subject.utf8) { stretches += 1 }
+                lastSubject = record.subject
+                if stretches > Self.maxStretches {
+                    grouped = false
+                    if streamed { throw NotGrouped() }
+                }
+            } else if lastSubject == nil {
+                lastSubject = record.subject
+            }
+        }
+        if streamed { return }
         buffer.append(record)
-        if buffer.count >= runLimit { try spill() }
+        if buffer.count >= runLimit {
+            if streaming, grouped {
+                streamed = true
+                buffer = []
+            } else {
+                try spill()
+            }
+        }
     }
 
     /// The sort order: subject, rater group (instrument order), respondent, then file and row.
@@ -93,8 +137,13 @@ final class SubjectGrouper {
     }
 }
 
+/// Where records come from in sort order.
+protocol RecordSource: AnyObject {
+    func next() throws -> ResponseRecord?
+}
+
 /// Records in sort order, from memory or merged from spilled runs.
-final class SortedRecords {
+final class SortedRecords: RecordSource {
     private var memory: IndexingIterator<[ResponseRecord]>?
     private var readers: [RunReader] = []
     private var heap: MergeHeap?

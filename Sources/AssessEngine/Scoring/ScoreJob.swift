@@ -142,38 +142,31 @@ public struct ScoreJob: Sendable {
     /// spilled to temporary files (``runLimit`` records each), and results are not kept.
     public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil,
                                      into sink: inout Sink) throws -> ScoreSummary {
+        do {
+            return try run(files: files, progress: progress, into: &sink, streaming: true)
+        } catch is SubjectGrouper.NotGrouped {
+            return try run(files: files, progress: progress, into: &sink, streaming: false)
+        } catch is ScoreSpool.SubjectRecurs {
+            // Found before anything reached the sink: start again, grouping through sorted runs.
+            return try run(files: files, progress: progress, into: &sink, streaming: false)
+        }
+    }
+
+    /// One attempt: `streaming` lets input that is already grouped be scored as it is read again.
+    private func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)?,
+                                      into sink: inout Sink, streaming: Bool) throws -> ScoreSummary {
         let wallStart = Date()
         let times = StageTimes.enabled ? StageTimes() : nil
         var clock = StageTimes.now()
         let layout = ResponseLayout(instrument.instrument)
-        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit)
-        var rejected: [RejectedRow] = []
-        var inputs: [Provenance.Input] = []
-        var headerProblems: [ImportIssue] = []
-        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path)[.size] as? Int) ?? 0) }
-        var doneBytes = 0
-        for file in files {
-            inputs.append(.init(file: file.display, hash: try Self.hash(file: file.url)))
-            let reader: ResponseReader
-            do {
-                reader = try ResponseReader(url: file.url, displayName: file.display, instrument: instrument.instrument, layout: layout)
-            } catch let issue as ImportIssue {
-                headerProblems.append(issue)
-                continue
-            } catch let issues as ImportIssues {
-                headerProblems += issues.issues
-                continue
-            }
-            while let event = try Self.nextEvent(reader) {
-                switch event {
-                case .record(let record): try grouper.add(record)
-                case .rejected(let row): rejected.append(row)
-                }
-                if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
-            }
-            doneBytes += reader.totalBytes
-            progress?(ScoreProgress(phase: .importing, done: doneBytes, total: totalBytes))
-        }
+        // The first pass validates every row and hashes each file. Input already grouped by
+        // subject is not kept: it is read again while it is scored. Input that is not is grouped
+        // through sorted runs (a second pass only when that shows after records were let go).
+        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit, streaming: streaming)
+        let pass = try importPass(files, layout: layout, grouper: grouper, progress: progress)
+        var rejected = pass.rejected
+        let inputs = pass.inputs
+        let headerProblems = pass.headerProblems
         if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
         if let times { clock = times.lap(.importing, since: clock) }
         let options = self.options
@@ -182,7 +175,10 @@ public struct ScoreJob: Sendable {
             instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
             inputs: inputs, options: JSONValue(lua: .table(options)))
-        let records = try grouper.sortedRecords()
+        let records: RecordSource = grouper.streamed
+            ? GroupedRecords(files: files, hashes: inputs.map(\.hash), instrument: instrument.instrument, layout: layout,
+                             stretches: grouper.stretches, precedes: grouper.precedes)
+            : try grouper.sortedRecords()
         if let times { clock = times.lap(.grouping, since: clock) }
         let requiredPositions = layout.entries.indices.filter { layout.entries[$0].item.required }
         var scoring = onInvalid == .skip || rejected.isEmpty
@@ -196,32 +192,53 @@ public struct ScoreJob: Sendable {
             }
         }
         defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
-        if scoring { try sink.begin(provenance) }
-        // Subjects are scored a batch at a time, spread over the workers, and handed to the sink in
-        // subject order.
+        // Scores of input grouped in several stretches wait on disk to be merged into subject order.
+        let spool = grouper.streamed && grouper.stretches > 1 ? ScoreSpool() : nil
+        var lastSpooled: String?
+        if scoring, spool == nil { try sink.begin(provenance) }
+        // Subjects are scored a batch at a time, spread over the workers, while this thread reads
+        // the next batch; each batch's scores go to the sink in subject order.
         var batch: [SubjectGroup] = []
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            if let times { clock = times.lap(.grouping, since: clock) }
-            let slots = ScoreSlots(count: batch.count)
-            let groups = batch
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                do {
-                    try threads[w].run {
-                        for index in stride(from: w, to: groups.count, by: workers) {
-                            slots.set(index, .success(try sessions[w].score(groups[index], times: times)))
-                        }
-                    }
-                } catch {
-                    slots.fail(error)
-                }
-            }
+        var inFlight: (slots: ScoreSlots, done: DispatchGroup)?
+        defer { inFlight?.done.wait() }  // never leave workers running past the sessions' closing
+        func drain() throws {
+            guard let flight = inFlight else { return }
+            flight.done.wait()
+            inFlight = nil
             clock = StageTimes.now()
-            for result in try slots.results() {
-                try sink.subject(result)
+            for result in try flight.slots.results() {
+                if let spool {
+                    if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(result.subject.utf8) }) ?? true { try spool.startStretch() }
+                    lastSpooled = result.subject
+                    try spool.append(result)
+                } else {
+                    try sink.subject(result)
+                }
             }
             if let times { clock = times.lap(.sink, since: clock) }
             progress?(ScoreProgress(phase: .scoring, done: responses, total: grouper.recordCount))
+        }
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            if let times { clock = times.lap(.grouping, since: clock) }
+            try drain()
+            let slots = ScoreSlots(count: batch.count)
+            let groups = batch
+            let done = DispatchGroup()
+            for w in 0..<workers {
+                DispatchQueue.global().async(group: done) {
+                    do {
+                        try threads[w].run {
+                            for index in stride(from: w, to: groups.count, by: workers) {
+                                slots.set(index, .success(try sessions[w].score(groups[index], times: times)))
+                            }
+                        }
+                    } catch {
+                        slots.fail(error)
+                    }
+                }
+            }
+            inFlight = (slots, done)
             batch.removeAll(keepingCapacity: true)
         }
         var pending: ResponseRecord? = try records.next()
@@ -255,7 +272,15 @@ public struct ScoreJob: Sendable {
             subjects += 1
             if batch.count >= 256 * workers { try flush() }
         }
-        if scoring { try flush() }
+        if scoring {
+            try flush()
+            try drain()
+            if let spool {
+                clock = StageTimes.now()
+                try spool.merge(into: &sink) { try $0.begin(provenance) }
+                if let times { clock = times.lap(.sink, since: clock) }
+            }
+        }
         // Rejections in file order, then row order, whichever stage found them.
         let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
         rejected.sort { a, b in
@@ -265,6 +290,49 @@ public struct ScoreJob: Sendable {
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
         times?.report(wall: Date().timeIntervalSince(wallStart))
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
+    }
+
+    /// What the first pass over the files found.
+    struct ImportPass {
+        var rejected: [RejectedRow] = []
+        var inputs: [Provenance.Input] = []
+        var headerProblems: [ImportIssue] = []
+    }
+
+    /// Reads and validates every file, handing records to `grouper`; hashes each file as it goes.
+    /// - Throws: ``SubjectGrouper/NotGrouped`` when the grouper let records go and then found the
+    ///   input not grouped after all.
+    private func importPass(_ files: [(url: URL, display: String)], layout: ResponseLayout, grouper: SubjectGrouper,
+                            progress: ((ScoreProgress) -> Void)?) throws -> ImportPass {
+        var pass = ImportPass()
+        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path)[.size] as? Int) ?? 0) }
+        var doneBytes = 0
+        for file in files {
+            let reader: ResponseReader
+            do {
+                reader = try ResponseReader(url: file.url, displayName: file.display, instrument: instrument.instrument, layout: layout, hashing: true)
+            } catch let issue as ImportIssue {
+                pass.inputs.append(.init(file: file.display, hash: try Self.hash(file: file.url)))
+                pass.headerProblems.append(issue)
+                continue
+            } catch let issues as ImportIssues {
+                pass.inputs.append(.init(file: file.display, hash: try Self.hash(file: file.url)))
+                pass.headerProblems += issues.issues
+                continue
+            }
+            while let event = try Self.nextEvent(reader) {
+                switch event {
+                case .record(let record): try grouper.add(record)
+                case .rejected(let row): pass.rejected.append(row)
+                }
+                if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
+            }
+            guard let digest = reader.digest() else { throw ImportIssues([ImportIssue(file: file.display, row: 0, column: nil, message: "cannot read the file to its end")]) }
+            pass.inputs.append(.init(file: file.display, hash: digest))
+            doneBytes += reader.totalBytes
+            progress?(ScoreProgress(phase: .importing, done: doneBytes, total: totalBytes))
+        }
+        return pass
     }
 
     /// The reader's next event; a problem that stops the file is reported like the others.
