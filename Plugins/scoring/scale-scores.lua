@@ -13,6 +13,7 @@
 -- when results are written.
 
 local stats = assess.stats
+local ipairs, type, error, tostring, math_max = ipairs, type, error, tostring, math.max
 
 -- Options an instrument may set under scoring.options (these are the defaults).
 local defaults = {
@@ -58,7 +59,7 @@ local function item_value(answer, item, instrument, options)
 end
 
 -- The options a subject is scored with, read once per subject.
-local function settings(options)
+local function settings(instrument, options)
   return {
     value_map = option(options, "value_map"),
     minimum_answered = option(options, "minimum_answered"),
@@ -67,6 +68,8 @@ local function settings(options)
     mean_of_elements = option(options, "mean_of_elements"),
     band_dimensions = option(options, "band_dimensions"),
     flag = option(options, "flag"),
+    sums = {}, counts = {}, means = {},  -- per-response figures, reused by each dimension
+    bands = instrument.scoring.bands,
   }
 end
 
@@ -80,20 +83,20 @@ end
 
 -- The items a dimension is scored on: its own list when it has no elements (the instrument's
 -- read-only list, whose compiled form the kernel keeps), else every item of it and its elements.
-local function scored_items(dimension)
-  if #dimension.elements == 0 then return dimension.items end
+local function scored_items(dimension, has_elements)
+  if has_elements == false or #dimension.elements == 0 then return dimension.items end
   return all_items(dimension)
 end
 
 -- One response's score for a list of items: score, answered, reason (or nil), sum, mean. The
 -- per-item arithmetic (reverse keying, value maps, weights) is the host kernel
 -- assess.stats.item_sums over the subject's packed answers.
-local item_sums = stats.item_sums
+local item_sums, response_sums = stats.item_sums, stats.response_sums
 local function score_items(items, subject, k, instrument, cfg)
   local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, cfg.value_map)
   local needed = cfg.minimum_answered
   if answered < needed or answered == 0 then
-    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #items, math.max(needed, 1))
+    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #items, math_max(needed, 1))
   end
   local mean = weighted and weighted_sum / weight_total or sum / answered
   local aggregate = cfg.aggregate
@@ -105,8 +108,8 @@ local function score_items(items, subject, k, instrument, cfg)
   return convert(score, instrument, cfg), answered, nil, sum, mean
 end
 
-local function band_for(instrument, score)
-  local id = instrument.scoring.bands
+local function band_for(instrument, score, cfg)
+  local id = cfg.bands
   if id == nil then return nil end
   return stats.band(instrument.bands[id], score)
 end
@@ -117,7 +120,7 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
   local total, n, answered_total, reason = 0, 0, 0, nil
   local last_sum, last_mean, last_items
   local has_elements = #dimension.elements > 0
-  local items = scored_items(dimension)
+  local items = scored_items(dimension, has_elements)
   if cfg.mean_of_elements and has_elements then
     local element_items = {}
     for i, element in ipairs(dimension.elements) do element_items[i] = scored_items(element) end
@@ -133,15 +136,17 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
       if score ~= nil then total, n = total + score, n + 1 else reason = "no element could be scored" end
     end
   else
-    -- score_items, inlined: this loop runs for every response of every dimension.
-    local needed, aggregate, value_map, count = cfg.minimum_answered, cfg.aggregate, cfg.value_map, #items
-    for k = 1, subject.count do
-      local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, value_map)
+    -- score_items for every response at once (this runs for every dimension of every subject):
+    -- the kernel fills each response's sum, answered count and (weighted) mean.
+    local needed, aggregate, count = cfg.minimum_answered, cfg.aggregate, #items
+    local sums, counts, means = cfg.sums, cfg.counts, cfg.means
+    for k = 1, response_sums(subject, items, instrument, cfg.value_map, sums, counts, means) do
+      local sum, answered = sums[k], counts[k]
       answered_total = answered_total + answered
       if answered < needed or answered == 0 then
-        reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math.max(needed, 1))
+        reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math_max(needed, 1))
       else
-        local mean = weighted and weighted_sum / weight_total or sum / answered
+        local mean = means[k]
         local score
         if aggregate == "mean" then score = mean
         elseif aggregate == "sum" then score = sum
@@ -165,7 +170,7 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
   local score = total / n
   result.score = score
   if subject.count == 1 and last_sum ~= nil then result.stats = { sum = last_sum, mean = last_mean, items = last_items } end
-  if cfg.band_dimensions then result.band = band_for(instrument, score) end
+  if cfg.band_dimensions then result.band = band_for(instrument, score, cfg) end
   local flag = cfg.flag
   if flag then
     local flagged = flag.mean_below ~= nil and score < flag.mean_below
@@ -192,7 +197,7 @@ return assess.scorer {
   score = function(subject, instrument, options)
     local dimensions, scored = {}, {}
     local weights = {}
-    local cfg = settings(options)
+    local cfg = settings(instrument, options)
     local function visit(dimension)
       local result = score_dimension(dimension, subject, instrument, options, cfg)
       dimensions[#dimensions + 1] = result
@@ -222,7 +227,7 @@ return assess.scorer {
       local s = stats.mean(per_response)
       if s ~= nil then overall = { score = s, answered = #per_response } end
     end
-    if overall and option(options, "band_dimensions") then overall.band = band_for(instrument, overall.score) end
+    if overall and option(options, "band_dimensions") then overall.band = band_for(instrument, overall.score, cfg) end
 
     local items
     if option(options, "band_items") then
@@ -234,7 +239,7 @@ return assess.scorer {
             values[#values + 1] = item_value(answer, item, instrument, options)
           end
           local mean, n = stats.mean(values)
-          items[#items + 1] = { id = item.id, score = mean, answered = n, band = band_for(instrument, mean),
+          items[#items + 1] = { id = item.id, score = mean, answered = n, band = band_for(instrument, mean, cfg),
                                 reason = mean == nil and "not answered" or nil }
         end
       end

@@ -195,40 +195,83 @@ static spec_header *compile_spec(lua_State *L, int items, int instrument, const 
     return h;
 }
 
-/// The compiled form of the item list at `items`, pushed. Lists the sandbox made read-only (the
-/// instrument's) cannot change, so their compiled form is kept and reused: it depends on the
-/// instrument alone, never on a subject.
+/// The compiled form of the item list at `items`. Lists the sandbox made read-only (the
+/// instrument's) cannot change and live as long as the state, so their compiled form is kept
+/// (anchored in the registry, found by the list's address) and reused: it depends on the
+/// instrument alone, never on a subject. Other lists are compiled afresh, into a userdata left on
+/// the stack at `scratch` (pushed; the caller pops it).
 static spec_header *item_spec_for(lua_State *L, int items, int instrument, const char *default_map) {
+    luashim_sandbox *sb = luashim_sb(L);
+    const void *address = lua_topointer(L, items);
+    size_t slot = ((uintptr_t)address >> 4) % (sizeof sb->spec_cache / sizeof sb->spec_cache[0]);
+    if (sb->spec_cache[slot].items == address && address != NULL) {
+        spec_header *h = (spec_header *)sb->spec_cache[slot].spec;
+        if (h->instrument == lua_topointer(L, instrument) && strcmp(h->default_map, default_map ? default_map : "") == 0) {
+            lua_pushnil(L);  // keeps the stack shape of the other paths
+            return h;
+        }
+    }
     int cacheable = is_readonly_table(L, items) && is_readonly_table(L, instrument);
+    spec_header *h = compile_spec(L, items, instrument, default_map);
     if (cacheable) {
+        // Anchor it for the state's life: only the host makes read-only tables, so these are few.
         if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_item_specs) != LUA_TTABLE) {
             lua_pop(L, 1);
             lua_newtable(L);
-            lua_createtable(L, 0, 1);
-            lua_pushliteral(L, "k");
-            lua_setfield(L, -2, "__mode");
-            lua_setmetatable(L, -2);
             lua_pushvalue(L, -1);
             lua_rawsetp(L, LUA_REGISTRYINDEX, &key_item_specs);
         }
         lua_pushvalue(L, items);
-        if (lua_rawget(L, -2) == LUA_TUSERDATA) {
-            spec_header *h = (spec_header *)lua_touserdata(L, -1);
-            if (h->instrument == lua_topointer(L, instrument) &&
-                strcmp(h->default_map, default_map ? default_map : "") == 0) {
-                lua_remove(L, -2);
-                return h;
+        lua_pushvalue(L, -3);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+        sb->spec_cache[slot].items = address;
+        sb->spec_cache[slot].spec = h;
+    }
+    return h;
+}
+
+/// Sums over the items of one packed response (see kernel_item_sums). Raises for a value a map lacks.
+static void sum_response(lua_State *L, const spec_header *h, const packed_view *view, uint32_t k, double *sum, lua_Integer *answered,
+                         double *weighted_sum, double *weight_total, int *weighted) {
+    const double *row = view->cells + (size_t)k * view->items;
+    double s = 0, ws = 0, wt = 0;
+    lua_Integer n = 0;
+    int w = 0;
+    for (int i = 0; i < h->items; i++) {
+        const item_spec *it = &spec_items((spec_header *)h)[i];
+        if ((uint32_t)it->position >= view->items) luaL_error(L, "assess.stats.item_sums: item %d is not in the packed answers", i + 1);
+        double answer = row[it->position];
+        if (isnan(answer)) continue;
+        double v = it->reverse ? it->lo + it->hi - answer : answer;
+        if (it->map >= 0) {
+            const map_spec *m = &spec_maps((spec_header *)h)[it->map];
+            const double *entry = spec_entries((spec_header *)h) + 2 * m->first;
+            int found = 0;
+            for (int j = 0; j < m->count; j++) {
+                if (entry[2 * j] == v) { v = entry[2 * j + 1]; found = 1; break; }
+            }
+            if (!found) {
+                luaL_where(L, 1);
+                if (answer == floor(answer) && fabs(answer) < 9.0e15)
+                    lua_pushfstring(L, "value map '%s' has no entry for %I", m->id, (lua_Integer)answer);
+                else
+                    lua_pushfstring(L, "value map '%s' has no entry for %f", m->id, answer);
+                lua_concat(L, 2);
+                lua_error(L);
             }
         }
-        lua_pop(L, 1);
-        spec_header *h = compile_spec(L, items, instrument, default_map);
-        lua_pushvalue(L, items);
-        lua_pushvalue(L, -2);
-        lua_rawset(L, -4);
-        lua_remove(L, -2);
-        return h;
+        n++;
+        s += v;
+        ws += v * it->weight;
+        wt += it->weight;
+        if (it->weight != 1) w = 1;
     }
-    return compile_spec(L, items, instrument, default_map);
+    *sum = s;
+    *answered = n;
+    *weighted_sum = ws;
+    *weight_total = wt;
+    *weighted = w;
 }
 
 // MARK: - assess.stats.item_sums
@@ -251,45 +294,54 @@ static int kernel_item_sums(lua_State *L) {
         luaL_error(L, "assess.stats.item_sums: response %d is out of range (the subject has %d)", (int)k, (int)view.responses);
     spec_header *h = item_spec_for(L, 2, 4, default_map);
     luashim_charge(L, (size_t)h->items);
-    const double *row = view.cells + (size_t)(k - 1) * view.items;
-    double sum = 0, weighted_sum = 0, weight_total = 0;
-    lua_Integer answered = 0;
-    int weighted = 0;
-    for (int i = 0; i < h->items; i++) {
-        const item_spec *it = &spec_items(h)[i];
-        if ((uint32_t)it->position >= view.items) luaL_error(L, "assess.stats.item_sums: item %d is not in the packed answers", i + 1);
-        double answer = row[it->position];
-        if (isnan(answer)) continue;
-        double v = it->reverse ? it->lo + it->hi - answer : answer;
-        if (it->map >= 0) {
-            const map_spec *m = &spec_maps(h)[it->map];
-            const double *entry = spec_entries(h) + 2 * m->first;
-            int found = 0;
-            for (int j = 0; j < m->count; j++) {
-                if (entry[2 * j] == v) { v = entry[2 * j + 1]; found = 1; break; }
-            }
-            if (!found) {
-                luaL_where(L, 1);
-                if (answer == floor(answer) && fabs(answer) < 9.0e15)
-                    lua_pushfstring(L, "value map '%s' has no entry for %I", m->id, (lua_Integer)answer);
-                else
-                    lua_pushfstring(L, "value map '%s' has no entry for %f", m->id, answer);
-                lua_concat(L, 2);
-                return lua_error(L);
-            }
-        }
-        answered++;
-        sum += v;
-        weighted_sum += v * it->weight;
-        weight_total += it->weight;
-        if (it->weight != 1) weighted = 1;
-    }
+    double sum, weighted_sum, weight_total;
+    lua_Integer answered;
+    int weighted;
+    sum_response(L, h, &view, (uint32_t)(k - 1), &sum, &answered, &weighted_sum, &weight_total, &weighted);
     lua_pushnumber(L, sum);
     lua_pushinteger(L, answered);
     lua_pushnumber(L, weighted_sum);
     lua_pushnumber(L, weight_total);
     lua_pushboolean(L, weighted);
     return 5;
+}
+
+// MARK: - assess.stats.response_sums
+
+/// response_sums(subject, items, instrument, value_map, sums, counts, means): item_sums for every
+/// response k at once, into the caller's lists: sums[k], counts[k] (answered) and means[k]
+/// (weighted_sum / weight_total, which is sum / answered when every weight is 1). Entries past
+/// the subject's responses are left alone. Returns the number of responses.
+static int kernel_response_sums(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    const char *default_map = luaL_optstring(L, 4, NULL);
+    luaL_checktype(L, 5, LUA_TTABLE);
+    luaL_checktype(L, 6, LUA_TTABLE);
+    luaL_checktype(L, 7, LUA_TTABLE);
+    for (int t = 5; t <= 7; t++)
+        if (is_readonly_table(L, t)) luaL_error(L, "assess.stats.response_sums: argument %d is read-only", t);
+    lua_settop(L, 7);
+    packed_view view;
+    lua_getfield(L, 1, "packed");
+    if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.response_sums: the subject has no packed answers");
+    spec_header *h = item_spec_for(L, 2, 3, default_map);
+    luashim_charge(L, (size_t)h->items * view.responses + 3 * (size_t)view.responses);
+    for (uint32_t k = 0; k < view.responses; k++) {
+        double sum, weighted_sum, weight_total;
+        lua_Integer answered;
+        int weighted;
+        sum_response(L, h, &view, k, &sum, &answered, &weighted_sum, &weight_total, &weighted);
+        lua_pushnumber(L, sum);
+        lua_rawseti(L, 5, (lua_Integer)k + 1);
+        lua_pushinteger(L, answered);
+        lua_rawseti(L, 6, (lua_Integer)k + 1);
+        lua_pushnumber(L, weighted_sum / weight_total);
+        lua_rawseti(L, 7, (lua_Integer)k + 1);
+    }
+    lua_pushinteger(L, (lua_Integer)view.responses);
+    return 1;
 }
 
 // MARK: - Unpacking answers into columns
@@ -327,6 +379,7 @@ int luashim_push_kernel(lua_State *L, luashim_kernel kernel) {
     switch (kernel) {
     case LUASHIM_KERNEL_ITEM_SUMS: lua_pushcfunction(L, kernel_item_sums); return 1;
     case LUASHIM_KERNEL_UNPACK_ANSWERS: lua_pushcfunction(L, kernel_unpack_answers); return 1;
+    case LUASHIM_KERNEL_RESPONSE_SUMS: lua_pushcfunction(L, kernel_response_sums); return 1;
     default: return 0;
     }
 }

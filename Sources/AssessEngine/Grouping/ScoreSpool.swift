@@ -37,8 +37,14 @@ final class ScoreSpool {
         files.append(url)
     }
 
+    private var record: [UInt8] = []
+
+    /// Each record is its length, the subject id, then the scores (so the id check can skip the rest).
     func append(_ scores: SubjectScores) throws {
-        ScoresCodec.encode(scores, into: &bytes)
+        record.removeAll(keepingCapacity: true)
+        ScoresCodec.encode(scores, into: &record)
+        ScoresCodec.integer(UInt64(record.count), &bytes)
+        bytes.append(contentsOf: record)
         if bytes.count >= 1 << 20 { try flush() }
     }
 
@@ -58,12 +64,12 @@ final class ScoreSpool {
         // A subject in two stretches is found by a first merge over the ids alone.
         do {
             let readers = try files.map { try SpoolReader(url: $0) }
-            var heads = try readers.map { try $0.next().map(\.subject) }
+            var heads = try readers.map { try $0.nextSubject() }
             var last: String?
             while let (index, subject) = Self.smallest(heads) {
                 if let last, last == subject { throw SubjectRecurs() }
                 last = subject
-                heads[index] = try readers[index].next()?.subject
+                heads[index] = try readers[index].nextSubject()
             }
         }
         try begin(&sink)
@@ -98,10 +104,21 @@ private final class SpoolReader {
     deinit { try? handle.close() }
 
     func next() throws -> SubjectScores? {
+        try nextRecord { bytes, start in ScoresCodec.decode(bytes, from: start)?.0 }
+    }
+
+    /// Only the subject id of the next record.
+    func nextSubject() throws -> String? {
+        try nextRecord { bytes, start in ScoresCodec.subject(bytes, from: start) }
+    }
+
+    private func nextRecord<T>(_ read: ([UInt8], Int) -> T?) throws -> T? {
         while true {
-            if let (scores, used) = ScoresCodec.decode(buffer, from: position) {
-                position = used
-                return scores
+            var p = position
+            if let length = ScoresCodec.readInteger(buffer, &p), p + Int(length) <= buffer.count {
+                guard let value = read(buffer, p) else { throw CocoaError(.fileReadCorruptFile) }
+                position = p + Int(length)
+                return value
             }
             if exhausted {
                 guard position == buffer.count else { throw CocoaError(.fileReadCorruptFile) }
@@ -218,6 +235,12 @@ enum ScoresCodec {
         }
     }
 
+    /// The subject id at the start of an encoded record.
+    static func subject(_ bytes: [UInt8], from start: Int) -> String? {
+        var p = start
+        return readString(bytes, &p)
+    }
+
     /// Decodes one subject's scores at `start`; `nil` when the bytes end before they do.
     static func decode(_ bytes: [UInt8], from start: Int) -> (SubjectScores, Int)? {
         var p = start
@@ -286,7 +309,7 @@ enum ScoresCodec {
     /// A decoded optional: `value` may be nil; the wrapper being nil means "ran out of bytes".
     private struct Decoded<T> { var value: T? }
 
-    private static func integer(_ value: UInt64, _ bytes: inout [UInt8]) {
+    static func integer(_ value: UInt64, _ bytes: inout [UInt8]) {
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(v & 0x7F) | 0x80)
@@ -316,7 +339,7 @@ enum ScoresCodec {
         string(s, &bytes)
     }
 
-    private static func readInteger(_ bytes: [UInt8], _ p: inout Int) -> UInt64? {
+    static func readInteger(_ bytes: [UInt8], _ p: inout Int) -> UInt64? {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while p < bytes.count {

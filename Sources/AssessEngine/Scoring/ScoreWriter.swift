@@ -66,27 +66,31 @@ public struct ScoreWriter: Sendable {
 
         public mutating func subject(_ scores: SubjectScores) throws {
             if writer.format == .csv {
-                // Only scores are printed, and number(_:) rounds them itself.
-                var text = ""
-                for entry in scores.dimensions + (scores.overall.map { [$0] } ?? []) {
-                    text += ScoreWriter.csv(scores.subject)
-                    text += ","
-                    text += ScoreWriter.csv(entry.id)
-                    text += ","
-                    if let score = entry.score { text += writer.number(score) }
-                    text += ","
-                    text += ScoreWriter.csv(entry.band ?? "")
-                    text += ","
-                    if let answered = entry.answered { text += String(answered) }
-                    text += ","
-                    text += ScoreWriter.csv(entry.reason ?? "")
-                    text += ","
-                    text += ScoreWriter.csv(entry.flags.joined(separator: "; "))
-                    text += ","
-                    text += csvTail
-                    text += "\n"
+                // Only scores are printed, and number(_:) rounds them itself. Bytes, not strings.
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(64 * (scores.dimensions.count + 1))
+                let subject = Array(ScoreWriter.csv(scores.subject).utf8)
+                func row(_ entry: ScoreEntry) {
+                    bytes.append(contentsOf: subject)
+                    bytes.append(0x2C)
+                    ScoreWriter.appendCSV(entry.id, to: &bytes)
+                    bytes.append(0x2C)
+                    if let score = entry.score { writer.appendNumber(score, to: &bytes) }
+                    bytes.append(0x2C)
+                    if let band = entry.band { ScoreWriter.appendCSV(band, to: &bytes) }
+                    bytes.append(0x2C)
+                    if let answered = entry.answered { bytes.append(contentsOf: String(answered).utf8) }
+                    bytes.append(0x2C)
+                    if let reason = entry.reason { ScoreWriter.appendCSV(reason, to: &bytes) }
+                    bytes.append(0x2C)
+                    if !entry.flags.isEmpty { ScoreWriter.appendCSV(entry.flags.joined(separator: "; "), to: &bytes) }
+                    bytes.append(0x2C)
+                    bytes.append(contentsOf: csvTail.utf8)
+                    bytes.append(0x0A)
                 }
-                try emit(Data(text.utf8))
+                for entry in scores.dimensions { row(entry) }
+                if let overall = scores.overall { row(overall) }
+                try emit(Data(bytes))
                 count += 1
                 return
             }
@@ -143,6 +147,12 @@ public struct ScoreWriter: Sendable {
         return Self.exactFixed(x, decimals: decimals)
     }
 
+    /// ``number(_:)``'s text appended as bytes.
+    func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
+        if x.isFinite, Self.fastFixed(x, decimals: decimals, into: &bytes) { return }
+        bytes.append(contentsOf: number(x).utf8)
+    }
+
     /// Powers of ten that doubles hold exactly.
     private static let powersOfTen: [Double] = (0...15).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
 
@@ -151,11 +161,18 @@ public struct ScoreWriter: Sendable {
     /// multiply-add), which decides the rounding digit on the exact value. `nil` when the scaled
     /// value is too large for this (then the slow path prints it).
     static func fastFixed(_ x: Double, decimals: Int) -> String? {
-        guard decimals >= 0, decimals <= 15 else { return nil }
+        var bytes: [UInt8] = []
+        guard fastFixed(x, decimals: decimals, into: &bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the fast form to `out`; `false` (nothing appended) when the slow path must print it.
+    static func fastFixed(_ x: Double, decimals: Int, into out: inout [UInt8]) -> Bool {
+        guard decimals >= 0, decimals <= 15 else { return false }
         let scale = powersOfTen[decimals]
         let a = abs(x)
         let high = a * scale
-        guard high < 4.0e15 else { return nil }
+        guard high < 4.0e15 else { return false }
         let low = (-high).addingProduct(a, scale)  // a * scale - high, exactly
         var whole = high.rounded(.down)
         let fraction = high - whole  // exact: both are within one unit
@@ -167,23 +184,26 @@ public struct ScoreWriter: Sendable {
         } else {
             roundUp = fraction - 0.5 >= -low
         }
-        var n = UInt64(whole) + (roundUp ? 1 : 0)
-        // Digits, least significant first.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(24)
-        for _ in 0..<decimals {
-            digits.append(UInt8(ascii: "0") + UInt8(n % 10))
-            n /= 10
+        let n = UInt64(whole) + (roundUp ? 1 : 0)
+        // Digits, least significant first, into a fixed buffer (at most 16 + 1 + 15 + sign).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var count = 0
+            var rest = n
+            for _ in 0..<decimals {
+                digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            if decimals > 0 { digits[count] = UInt8(ascii: "."); count += 1 }
+            repeat {
+                digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            if x < 0, n != 0 { digits[count] = UInt8(ascii: "-"); count += 1 }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(digits[i]) }
         }
-        if decimals > 0 { digits.append(UInt8(ascii: ".")) }
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(n % 10))
-            n /= 10
-        } while n > 0
-        let isZero = !digits.contains { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") }
-        if x < 0, !isZero { digits.append(UInt8(ascii: "-")) }
-        digits.reverse()
-        return String(decoding: digits, as: UTF8.self)
+        return true
     }
 
     /// Fixed notation from the exact decimal expansion (glibc's %f prints it digit for digit).
@@ -234,6 +254,16 @@ public struct ScoreWriter: Sendable {
         copy.stats = e.stats.mapValues(round)
         copy.groups = e.groups.mapValues(rounded)
         return copy
+    }
+
+    /// Appends a CSV field (quoted when it must be).
+    static func appendCSV(_ field: String, to bytes: inout [UInt8]) {
+        let utf8 = field.utf8
+        if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            bytes.append(contentsOf: csv(field).utf8)
+        } else {
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     static func csv(_ field: String) -> String {

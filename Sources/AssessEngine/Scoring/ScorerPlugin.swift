@@ -119,7 +119,7 @@ final class ScoringSession: @unchecked Sendable {
         var module = LuaTable()
         for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
         let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer",
-                                      arguments: [.function(try sandbox.kernel(.itemSums))])
+                                      arguments: [.function(try sandbox.kernel(.itemSums)), .function(try sandbox.kernel(.responseSums))])
         guard let helpersTable = helpers.first?.tableValue else { throw SandboxError.stateCreationFailed }
         for (name, value) in helpersTable.pairs { module[name] = value }
         try sandbox.setGlobal("assess", .table(module), readOnly: true)

@@ -187,6 +187,8 @@ typedef enum luashim_kernel {
     LUASHIM_KERNEL_ITEM_SUMS = 1,
     /// `unpack_answers(packed, ids)`: packed answers as columns by item id.
     LUASHIM_KERNEL_UNPACK_ANSWERS = 2,
+    /// `response_sums(subject, items, instrument, value_map, sums, counts, means)`: item_sums for every response.
+    LUASHIM_KERNEL_RESPONSE_SUMS = 3,
 } luashim_kernel;
 
 /// Pushes a kernel as a light C function (no allocation). Returns 0 for an unknown kernel.

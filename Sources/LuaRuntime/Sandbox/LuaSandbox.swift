@@ -215,6 +215,7 @@ public final class LuaSandbox {
         switch kernel {
         case .itemSums: which = LUASHIM_KERNEL_ITEM_SUMS
         case .unpackAnswers: which = LUASHIM_KERNEL_UNPACK_ANSWERS
+        case .responseSums: which = LUASHIM_KERNEL_RESPONSE_SUMS
         }
         guard luashim_push_kernel(L, which) != 0 else { throw SandboxError.stateCreationFailed }
         return try popReference(L)
@@ -701,6 +702,11 @@ public enum LuaKernel: Sendable {
     /// its value map (or the map `value_map` names). Items are the instrument's item tables (they
     /// carry `position`); the compiled form of a read-only list is kept for the next call.
     case itemSums
+    /// `response_sums(subject, items, instrument, value_map, sums, counts, means)` does what
+    /// ``itemSums`` does for every response `k` at once, into the caller's lists: `sums[k]`,
+    /// `counts[k]` (answered) and `means[k]` (weighted sum / weight total, which equals sum /
+    /// answered when every weight is 1). Returns the number of responses.
+    case responseSums
     /// `unpack_answers(packed, ids)` returns `{ [ids[j]] = { answer of response 1, ... } }`:
     /// numbers, `"na"` or `false`.
     case unpackAnswers
