@@ -58,7 +58,7 @@ final class GroupedRecords: RecordSource {
             if seenStretches > stretches || last == first.subject { throw changed(files[min(fileIndex, files.count - 1)].display) }
         }
         lastSubject = first.subject
-        if current.count > 1 { current.sort(by: precedes) }
+        if current.count > 1, !zip(current, current.dropFirst()).allSatisfy({ precedes($0, $1) }) { current.sort(by: precedes) }
         position = 1
         return current[0]
     }

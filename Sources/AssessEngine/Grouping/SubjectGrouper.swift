@@ -86,11 +86,15 @@ final class SubjectGrouper {
     /// The sort order: subject, rater group (instrument order), respondent, then file and row.
     func precedes(_ a: ResponseRecord, _ b: ResponseRecord) -> Bool {
         if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
-        let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
-        if ra != rb { return ra < rb }
+        if a.rater != b.rater {  // the same group has the same place: no lookup needed
+            let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
+            if ra != rb { return ra < rb }
+        }
         if a.respondent != b.respondent { return a.respondent.utf8.lexicographicallyPrecedes(b.respondent.utf8) }
-        let fa = fileOrder[a.file] ?? Int.max, fb = fileOrder[b.file] ?? Int.max
-        if fa != fb { return fa < fb }
+        if a.file != b.file {
+            let fa = fileOrder[a.file] ?? Int.max, fb = fileOrder[b.file] ?? Int.max
+            if fa != fb { return fa < fb }
+        }
         return a.row < b.row
     }
 

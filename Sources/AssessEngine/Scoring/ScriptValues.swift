@@ -144,19 +144,25 @@ enum SubjectValue {
             UnsafeMutableRawPointer(base).storeBytes(of: UInt32(n).littleEndian, toByteOffset: 4, as: UInt32.self)
             var cell = base + 1
             for response in group.responses {
-                let answers = response.answers
-                for position in 0..<m {
-                    let value: Double
-                    switch position < answers.count ? answers[position] : .missing {
-                    case .missing: value = packedMissing
-                    case .value(let d): value = d
-                    case .notApplicable: value = packedNotApplicable
-                    case .text, .options:
-                        value = packedOther
-                        eager = true
+                response.answers.withUnsafeBufferPointer { answers in
+                    let present = min(answers.count, m)
+                    for position in 0..<present {
+                        let value: Double
+                        switch answers[position] {
+                        case .missing: value = packedMissing
+                        case .value(let d): value = d
+                        case .notApplicable: value = packedNotApplicable
+                        case .text, .options:
+                            value = packedOther
+                            eager = true
+                        }
+                        cell.initialize(to: value)
+                        cell += 1
                     }
-                    cell.initialize(to: value)
-                    cell += 1
+                    for _ in present..<m {
+                        cell.initialize(to: packedMissing)
+                        cell += 1
+                    }
                 }
             }
             w.table(sequence: 0, fields: eager ? 6 : 5)

@@ -664,7 +664,7 @@ public final class LuaSandbox {
 /// sequence items and named fields, then exactly that many values (for fields, a key then a value)
 /// follow; tables nest.
 public struct ValueWriter {
-    unowned let sandbox: LuaSandbox
+    unowned(unsafe) let sandbox: LuaSandbox  // valid only inside the call that made it
     let encoder: OpaquePointer
 
     public func `nil`() { luashim_enc_nil(encoder) }

@@ -13,7 +13,7 @@ public enum LuaType: Sendable {
 /// Valid only inside the reading closure. Strings read through it count towards the output limit,
 /// as with ``LuaSandbox/call(_:_:)``.
 public struct LuaResults {
-    unowned let sandbox: LuaSandbox
+    unowned(unsafe) let sandbox: LuaSandbox  // valid only during the call (as the stack it reads)
     let L: OpaquePointer
     let base: Int32
     /// How many values the call returned.
@@ -35,7 +35,7 @@ public struct LuaResults {
 /// cursor is safe outside protected mode. A table with a metatable reports ``hasMetatable``;
 /// callers that need metamethod semantics copy it with ``value()`` instead.
 public struct LuaCursor {
-    unowned let sandbox: LuaSandbox
+    unowned(unsafe) let sandbox: LuaSandbox  // valid only during the call (as the stack it reads)
     let L: OpaquePointer
     /// Absolute stack index; 0 means "nil" (no such value).
     let index: Int32
