@@ -119,7 +119,7 @@ end
 local function score_dimension(dimension, subject, instrument, options, cfg)
   local total, n, answered_total, reason = 0, 0, 0, nil
   local last_sum, last_mean, last_items
-  local has_elements = #dimension.elements > 0
+  local has_elements = dimension.elements[1] ~= nil
   local items = scored_items(dimension, has_elements)
   if cfg.mean_of_elements and has_elements then
     local element_items = {}
@@ -138,9 +138,10 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
   else
     -- score_items for every response at once (this runs for every dimension of every subject):
     -- the kernel fills each response's sum, answered count and (weighted) mean.
-    local needed, aggregate, count = cfg.minimum_answered, cfg.aggregate, #items
+    local needed, aggregate = cfg.minimum_answered, cfg.aggregate
     local sums, counts, means = cfg.sums, cfg.counts, cfg.means
-    for k = 1, response_sums(subject, items, instrument, cfg.value_map, sums, counts, means) do
+    local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
+    for k = 1, responses do
       local sum, answered = sums[k], counts[k]
       answered_total = answered_total + answered
       if answered < needed or answered == 0 then

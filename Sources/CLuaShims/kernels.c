@@ -311,7 +311,7 @@ static int kernel_item_sums(lua_State *L) {
 /// response_sums(subject, items, instrument, value_map, sums, counts, means): item_sums for every
 /// response k at once, into the caller's lists: sums[k], counts[k] (answered) and means[k]
 /// (weighted_sum / weight_total, which is sum / answered when every weight is 1). Entries past
-/// the subject's responses are left alone. Returns the number of responses.
+/// the subject's responses are left alone. Returns the number of responses and of items.
 static int kernel_response_sums(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
@@ -320,8 +320,10 @@ static int kernel_response_sums(lua_State *L) {
     luaL_checktype(L, 5, LUA_TTABLE);
     luaL_checktype(L, 6, LUA_TTABLE);
     luaL_checktype(L, 7, LUA_TTABLE);
-    for (int t = 5; t <= 7; t++)
-        if (is_readonly_table(L, t)) luaL_error(L, "assess.stats.response_sums: argument %d is read-only", t);
+    // Written raw, so only plain tables: a read-only proxy (which has a metatable) is refused.
+    for (int t = 5; t <= 7; t++) {
+        if (lua_getmetatable(L, t)) luaL_error(L, "assess.stats.response_sums: argument %d is read-only or has a metatable", t);
+    }
     lua_settop(L, 7);
     packed_view view;
     lua_getfield(L, 1, "packed");
@@ -341,7 +343,8 @@ static int kernel_response_sums(lua_State *L) {
         lua_rawseti(L, 7, (lua_Integer)k + 1);
     }
     lua_pushinteger(L, (lua_Integer)view.responses);
-    return 1;
+    lua_pushinteger(L, (lua_Integer)h->items);
+    return 2;
 }
 
 // MARK: - Unpacking answers into columns

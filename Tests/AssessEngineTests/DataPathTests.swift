@@ -137,7 +137,7 @@ struct KernelTests {
         #expect {
             _ = try score(instrument: weightedInstrument, csv: csv, pluginSource: readOnly)
         } throws: { error in
-            "\(error)".contains("argument 5 is read-only")
+            "\(error)".contains("argument 5 is read-only or has a metatable")
         }
     }
 

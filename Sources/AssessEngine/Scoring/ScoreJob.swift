@@ -201,12 +201,10 @@ public struct ScoreJob: Sendable {
         var batch: [SubjectGroup] = []
         var inFlight: (slots: ScoreSlots, done: DispatchGroup)?
         defer { inFlight?.done.wait() }  // never leave workers running past the sessions' closing
-        func drain() throws {
-            guard let flight = inFlight else { return }
-            flight.done.wait()
-            inFlight = nil
+        // Hands a finished batch's scores to the sink (or the spool).
+        func emit(_ slots: ScoreSlots) throws {
             clock = StageTimes.now()
-            for result in try flight.slots.results() {
+            for result in try slots.results() {
                 if let spool {
                     if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(result.subject.utf8) }) ?? true { try spool.startStretch() }
                     lastSpooled = result.subject
@@ -218,10 +216,20 @@ public struct ScoreJob: Sendable {
             if let times { clock = times.lap(.sink, since: clock) }
             progress?(ScoreProgress(phase: .scoring, done: responses, total: grouper.recordCount))
         }
+        func drain() throws {
+            guard let flight = inFlight else { return }
+            flight.done.wait()
+            inFlight = nil
+            try emit(flight.slots)
+        }
+        // Waits for the batch in flight, starts this one, then writes the finished one's scores
+        // while the workers score: the workers never wait for the output.
         func flush() throws {
             guard !batch.isEmpty else { return }
             if let times { clock = times.lap(.grouping, since: clock) }
-            try drain()
+            let finished = inFlight
+            finished?.done.wait()
+            inFlight = nil
             let slots = ScoreSlots(count: batch.count)
             let groups = batch
             let done = DispatchGroup()
@@ -240,6 +248,7 @@ public struct ScoreJob: Sendable {
             }
             inFlight = (slots, done)
             batch.removeAll(keepingCapacity: true)
+            if let finished { try emit(finished.slots) }
         }
         var pending: ResponseRecord? = try records.next()
         while let first = pending {

@@ -98,7 +98,7 @@ enum ScorerPrelude {
 
     --- item_sums for every response at once: fills sums[k], counts[k] (answered) and means[k]
     --- (weighted sum / weight total; sum / answered when every weight is 1) for k = 1..subject.count,
-    --- in lists the caller gives (and may reuse); returns the number of responses.
+    --- in plain lists the caller gives (and may reuse); returns the number of responses and of items.
     stats.response_sums = response_sums
 
     M.stats = stats

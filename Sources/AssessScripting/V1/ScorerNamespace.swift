@@ -69,8 +69,8 @@ enum ScorerNamespace {
                 .init("band", "fun(bands: { from: number, label: string }[], score: number?): string?", optional: false, "The label of the last band whose `from` the score reaches."),
                 .init("item_sums", "fun(subject: Subject, items: table[], k: integer, instrument: InstrumentView, value_map?: string): number, integer, number, number, boolean", optional: false,
                       "A host kernel over `subject.packed`: over the items of response k that hold a number (each reverse-keyed on its scale when `item.reverse`, then mapped by its value map or the map `value_map` names), the sum, how many, the weighted sum, the total weight, and whether any counted item weighs other than 1. `items` are the instrument's item tables (they carry `position`); the compiled form of the instrument's own lists is kept between calls."),
-                .init("response_sums", "fun(subject: Subject, items: table[], instrument: InstrumentView, value_map: string?, sums: number[], counts: integer[], means: number[]): integer", optional: false,
-                      "`item_sums` for every response at once: fills `sums[k]`, `counts[k]` and `means[k]` (weighted sum / total weight, which is sum / count when every weight is 1) for k = 1..subject.count, in lists the caller gives (and may reuse); returns the number of responses."),
+                .init("response_sums", "fun(subject: Subject, items: table[], instrument: InstrumentView, value_map: string?, sums: number[], counts: integer[], means: number[]): integer, integer", optional: false,
+                      "`item_sums` for every response at once: fills `sums[k]`, `counts[k]` and `means[k]` (weighted sum / total weight, which is sum / count when every weight is 1) for k = 1..subject.count, in plain lists the caller gives (and may reuse); returns the number of responses and of items."),
             ]),
         APIEntry(
             name: "ScorerSpec", kind: .type, type: "table", summary: "The table given to `assess.scorer`.",

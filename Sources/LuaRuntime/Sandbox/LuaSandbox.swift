@@ -705,7 +705,8 @@ public enum LuaKernel: Sendable {
     /// `response_sums(subject, items, instrument, value_map, sums, counts, means)` does what
     /// ``itemSums`` does for every response `k` at once, into the caller's lists: `sums[k]`,
     /// `counts[k]` (answered) and `means[k]` (weighted sum / weight total, which equals sum /
-    /// answered when every weight is 1). Returns the number of responses.
+    /// answered when every weight is 1). Returns the number of responses and of items; the
+    /// lists must be plain tables (no metatable).
     case responseSums
     /// `unpack_answers(packed, ids)` returns `{ [ids[j]] = { answer of response 1, ... } }`:
     /// numbers, `"na"` or `false`.
