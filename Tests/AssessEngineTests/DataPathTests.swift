@@ -2,6 +2,7 @@
 import AssessModel
 import AssessScripting
 import Foundation
+import LuaRuntime
 import Testing
 
 /// A scorer that reports, per dimension, what the host kernels computed, next to the same figures
@@ -287,5 +288,48 @@ struct GroupedInputTests {
         let fallback = try run(input, runLimit: 7)
         #expect(fallback.summary.spilledRuns > 0)
         #expect(fallback.subjects == (try run(input, runLimit: 1_000)).subjects)
+    }
+}
+
+@Suite("Results read in place")
+struct FastResultReaderTests {
+    /// Each script returns a result; the in-place reader must agree with the copying one or step aside.
+    static let results: [(script: String, fast: Bool)] = [
+        ("return { dimensions = { { id = 'd1', score = 3, answered = 4, band = 'High', stats = { sum = 12, mean = 3.0 } }, "
+            + "{ id = 'd2', reason = 'none answered', answered = 0 } }, overall = { score = 2.5, flags = { 'a', 'b' } } }", true),
+        ("return { dimensions = { { id = 'd1', score = 1.5, groups = { self = { score = 2 }, peer = { score = 1, answered = 3 } } } } }", true),
+        ("return { items = { { id = 'a1', score = 4 } }, dimensions = {} }", true),
+        ("return {}", true),
+        ("return { dimensions = { { id = 'd1', score = 2 } }, extra = { note = 'kept' } }", false),
+        ("return { dimensions = { { id = 'd1', score = 2, colour = 'red' } } }", false),
+        ("return { dimensions = { { id = 'zz', score = 2 } } }", false),
+        ("return { dimensions = { { id = 'd1' }, { id = 'd1' } } }", false),
+        ("return { dimensions = { { id = 'd1', score = 0/0 } } }", false),
+        ("return { dimensions = { [1] = { id = 'd1' }, [3] = { id = 'd2' } } }", false),
+        ("return { dimensions = { { id = 'd1', answered = 2.5 } } }", false),
+        ("return { dimensions = { { id = 'd1', groups = { nobody = { score = 1 } } } } }", false),
+        ("return { dimensions = { { id = 'd1', flags = 'not a list' } } }", false),
+        ("return setmetatable({}, { __index = function() return 1 end })", false),
+        ("return 42", false),
+    ]
+
+    @Test func inPlaceReadingAgreesWithCopying() throws {
+        let dir = try scratch(["instrument.lua": smallInstrument])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        let reader = ResultReader(instrument: loaded.instrument)
+        let group = SubjectGroup(subject: "s1", responses: [])
+        try LuaThread.shared.run {
+            let sandbox = try LuaSandbox()
+            defer { sandbox.close() }
+            for (script, expectFast) in Self.results {
+                let function = try sandbox.load(script, chunkName: "result.lua")
+                try sandbox.call(function, writing: { _ in }, reading: { results in
+                    let fast = reader.readFast(results.cursor(0), group: group)
+                    let careful = Result { try reader.read(try results.cursor(0).value(), group: group, plugin: "p") }
+                    #expect((fast != nil) == expectFast, "\(script)")
+                    if let fast { #expect((try? careful.get()) == fast, "\(script)") }
+                })
+            }
+        }
     }
 }
