@@ -269,6 +269,28 @@ struct GroupedInputTests {
         #expect(fallback.subjects.count == 25)
     }
 
+    @Test func invalidRowsStillWinOverAScorerThatFailsWhileRowsAreRead() throws {
+        let ids = (1...40).map { "s" + String(format: "%02d", $0) }
+        let failing = """
+            return assess.scorer { api = 1, id = "fails", version = "1.0.0",
+              score = function(subject) if subject.id == "s05" then error("cannot score s05") end return {} end }
+            """
+        func attempt(_ csv: String) throws {
+            let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv, "plugin.lua": failing])
+            let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+            var job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(dir.appendingPathComponent("plugin.lua").path))
+            job.runLimit = 7
+            var sink = CollectingSink()
+            _ = try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")], into: &sink)
+        }
+        #expect { try attempt(csv(ids) + "late,s99,self,9,1,1,1,1\n") } throws: { error in
+            (error as? ImportIssues)?.issues.map(\.row) == [122]
+        }
+        #expect { try attempt(csv(ids)) } throws: { error in
+            "\(error)".contains("cannot score s05")
+        }
+    }
+
     @Test func tooManyStretchesFallBackToSortedRuns() throws {
         // Every subject below the one before: 80 stretches, more than the grouper follows.
         let ids = (1...80).reversed().map { "s" + String(format: "%02d", $0) }

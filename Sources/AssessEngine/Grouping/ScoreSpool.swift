@@ -61,8 +61,9 @@ final class ScoreSpool {
         try flush()
         try handle?.close()
         handle = nil
-        // A subject in two stretches is found by a first merge over the ids alone.
-        do {
+        // A subject in two stretches is found by a first merge over the ids alone (one stretch is
+        // in order, so its ids cannot repeat).
+        if files.count > 1 {
             let readers = try files.map { try SpoolReader(url: $0) }
             var heads = try readers.map { try $0.nextSubject() }
             var last: String?

@@ -13,10 +13,11 @@ import Foundation
 /// Input that is already grouped by subject (each subject's rows together, subjects in order, or
 /// in a few stretches of subjects in order) needs none of that: with `streaming`, the grouper
 /// watches the order of the records it is given, and once more records have come than fit in one
-/// run while the order still holds, it keeps none of them (``streamed``): the caller reads the
-/// files again and takes each subject's rows as they come (``GroupedRecords``), merging the
-/// stretches' scores at the end (``ScoreSpool``). Should the order then break, ``add(_:)`` throws
-/// ``NotGrouped`` and the caller starts again with a grouper that spills.
+/// run while the order still holds, it keeps none of them (``streamed``): it hands over what it
+/// held (``takeHandoff()``), and the caller scores each subject's rows as they come
+/// (``SubjectPipeline``), merging the stretches' scores at the end (``ScoreSpool``). Should the
+/// order then break, ``add(_:)`` throws ``NotGrouped`` and the caller starts again with a grouper
+/// that spills.
 final class SubjectGrouper {
     /// The input turned out not to be grouped after records were let go.
     struct NotGrouped: Error {}
@@ -36,9 +37,17 @@ final class SubjectGrouper {
     private(set) var stretches = 1
     /// More stretches than this and the input counts as not grouped.
     static let maxStretches = 64
-    /// Records were let go (the input is grouped): read it again with ``GroupedRecords``.
+    /// Records were let go (the input is grouped): the caller scores them as they come.
     private(set) var streamed = false
     private var lastSubject: String?
+    private var handoff: [ResponseRecord]?
+
+    /// The records held when the grouper started streaming (the one just added among them), once;
+    /// after that, each record added is the caller's to pass on.
+    func takeHandoff() -> [ResponseRecord]? {
+        defer { handoff = nil }
+        return handoff
+    }
 
     init(instrument: Instrument, files: [String], runLimit: Int = 50_000, streaming: Bool = false) {
         self.streaming = streaming
@@ -76,6 +85,7 @@ final class SubjectGrouper {
         if buffer.count >= runLimit {
             if streaming, grouped {
                 streamed = true
+                handoff = buffer
                 buffer = []
             } else {
                 try spill()
@@ -141,13 +151,8 @@ final class SubjectGrouper {
     }
 }
 
-/// Where records come from in sort order.
-protocol RecordSource: AnyObject {
-    func next() throws -> ResponseRecord?
-}
-
 /// Records in sort order, from memory or merged from spilled runs.
-final class SortedRecords: RecordSource {
+final class SortedRecords {
     private var memory: IndexingIterator<[ResponseRecord]>?
     private var readers: [RunReader] = []
     private var heap: MergeHeap?

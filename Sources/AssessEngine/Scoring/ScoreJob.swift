@@ -159,146 +159,114 @@ public struct ScoreJob: Sendable {
         let times = StageTimes.enabled ? StageTimes() : nil
         var clock = StageTimes.now()
         let layout = ResponseLayout(instrument.instrument)
-        // The first pass validates every row and hashes each file. Input already grouped by
-        // subject is not kept: it is read again while it is scored. Input that is not is grouped
-        // through sorted runs (a second pass only when that shows after records were let go).
-        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit, streaming: streaming)
-        let pass = try importPass(files, layout: layout, grouper: grouper, progress: progress)
-        var rejected = pass.rejected
-        let inputs = pass.inputs
-        let headerProblems = pass.headerProblems
-        if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
-        if let times { clock = times.lap(.importing, since: clock) }
         let options = self.options
+        // One pass reads, validates and hashes every file. Input already grouped by subject is
+        // not kept: once more rows have come than fit in one run with the order holding, its
+        // subjects are scored as they are read, and their scores wait in a spool until the end
+        // (when the input is known to be valid and grouped). Other input is grouped through
+        // sorted runs and scored after the pass.
+        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit, streaming: streaming)
+        let workers = max(1, jobs)
+        let threads = workers == 1 ? [thread] : (0..<workers).map(LuaThread.worker)
+        var sessions: [ScoringSession] = []
+        defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
+        var pipeline: SubjectPipeline?
+        defer { pipeline?.waitForWorkers() }  // never leave workers running past the sessions' closing
+        func makePipeline(scoring: Bool, sortWithin: Bool, spool: ScoreSpool?) throws -> SubjectPipeline {
+            if sessions.isEmpty {
+                sessions = try threads.map { worker in
+                    try worker.run {
+                        try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
+                    }
+                }
+            }
+            return SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
+                                   precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
+        }
+        let spool = ScoreSpool()
+        var sawRejection = false
+        // A scorer that fails while rows are still being read stops the scoring, not the reading:
+        // under `fail`, invalid rows are still what is reported, as when nothing had been scored.
+        var deferred: (any Error)?
+        let pass = try importPass(files, layout: layout, grouper: grouper, progress: progress, stream: { records in
+            if pipeline == nil {
+                pipeline = try makePipeline(scoring: onInvalid == .skip || !sawRejection, sortWithin: true, spool: spool)
+            }
+            for record in records {
+                do {
+                    try pipeline!.add(record)
+                } catch {
+                    if deferred == nil { deferred = error }
+                    pipeline!.scoring = false
+                }
+            }
+        }, rejectedRow: {
+            sawRejection = true
+            if onInvalid == .fail { pipeline?.scoring = false }
+        })
+        var rejected = pass.rejected
+        if !pass.headerProblems.isEmpty { throw ImportIssues(pass.headerProblems) }
+        if let times { clock = times.lap(.importing, since: clock) }
         let provenance = Provenance(
             instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
             instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
-            inputs: inputs, options: JSONValue(lua: .table(options)))
-        let records: RecordSource = grouper.streamed
-            ? GroupedRecords(files: files, hashes: inputs.map(\.hash), instrument: instrument.instrument, layout: layout,
-                             stretches: grouper.stretches, precedes: grouper.precedes)
-            : try grouper.sortedRecords()
-        if let times { clock = times.lap(.grouping, since: clock) }
-        let requiredPositions = layout.entries.indices.filter { layout.entries[$0].item.required }
-        var scoring = onInvalid == .skip || rejected.isEmpty
-        var responses = 0
-        var subjects = 0
-        let workers = max(1, jobs)
-        let threads = workers == 1 ? [thread] : (0..<workers).map(LuaThread.worker)
-        let sessions = try threads.map { worker in
-            try worker.run {
-                try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
+            inputs: pass.inputs, options: JSONValue(lua: .table(options)))
+        let scored: SubjectPipeline
+        if grouper.streamed, let streamed = pipeline {
+            do {
+                try streamed.finish()
+            } catch {
+                if deferred == nil { deferred = error }
+                streamed.scoring = false
             }
-        }
-        defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
-        // Scores of input grouped in several stretches wait on disk to be merged into subject order.
-        let spool = grouper.streamed && grouper.stretches > 1 ? ScoreSpool() : nil
-        var lastSpooled: String?
-        if scoring, spool == nil { try sink.begin(provenance) }
-        // Subjects are scored a batch at a time, spread over the workers, while this thread reads
-        // the next batch; each batch's scores go to the sink in subject order.
-        var batch: [SubjectGroup] = []
-        var inFlight: (slots: ScoreSlots, done: DispatchGroup)?
-        defer { inFlight?.done.wait() }  // never leave workers running past the sessions' closing
-        // Hands a finished batch's scores to the sink (or the spool).
-        func emit(_ slots: ScoreSlots) throws {
-            clock = StageTimes.now()
-            for result in try slots.results() {
-                if let spool {
-                    if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(result.subject.utf8) }) ?? true { try spool.startStretch() }
-                    lastSpooled = result.subject
-                    try spool.append(result)
-                } else {
-                    try sink.subject(result)
-                }
-            }
-            if let times { clock = times.lap(.sink, since: clock) }
-            progress?(ScoreProgress(phase: .scoring, done: responses, total: grouper.recordCount))
-        }
-        func drain() throws {
-            guard let flight = inFlight else { return }
-            flight.done.wait()
-            inFlight = nil
-            try emit(flight.slots)
-        }
-        // Waits for the batch in flight, starts this one, then writes the finished one's scores
-        // while the workers score: the workers never wait for the output.
-        func flush() throws {
-            guard !batch.isEmpty else { return }
             if let times { clock = times.lap(.grouping, since: clock) }
-            let finished = inFlight
-            finished?.done.wait()
-            inFlight = nil
-            let slots = ScoreSlots(count: batch.count)
-            let groups = batch
-            let done = DispatchGroup()
-            for w in 0..<workers {
-                DispatchQueue.global().async(group: done) {
-                    do {
-                        try threads[w].run {
-                            for index in stride(from: w, to: groups.count, by: workers) {
-                                slots.set(index, .success(try sessions[w].score(groups[index], times: times)))
-                            }
-                        }
-                    } catch {
-                        slots.fail(error)
-                    }
-                }
+            if let deferred {
+                let problems = Self.fileOrder(rejected + streamed.rejected, files: files)
+                if onInvalid == .fail, !problems.isEmpty { throw ImportIssues(problems.map(\.issue)) }
+                throw deferred
             }
-            inFlight = (slots, done)
-            batch.removeAll(keepingCapacity: true)
-            if let finished { try emit(finished.slots) }
-        }
-        var pending: ResponseRecord? = try records.next()
-        while let first = pending {
-            // One subject: consecutive records with its id, merged per respondent and rater group.
-            var group: [ResponseRecord] = [first]
-            pending = try records.next()
-            while let next = pending, next.subject == first.subject {
-                if let last = group.last, last.respondent == next.respondent, last.rater == next.rater {
-                    if let duplicate = Self.merge(next, into: &group[group.count - 1], layout: layout) {
-                        rejected.append(duplicate)
-                        if onInvalid == .fail { scoring = false }
-                    }
-                } else {
-                    group.append(next)
-                }
-                pending = try records.next()
-            }
-            // A response that leaves a required item unanswered is rejected (checked once its
-            // long-format rows are merged).
-            group.removeAll { response in
-                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
-                rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
-                    message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
-                if onInvalid == .fail { scoring = false }
-                return true
-            }
-            guard scoring, !group.isEmpty else { continue }
-            batch.append(SubjectGroup(subject: first.subject, responses: group))
-            responses += group.count
-            subjects += 1
-            if batch.count >= 256 * workers { try flush() }
-        }
-        if scoring {
-            try flush()
-            try drain()
-            if let spool {
-                clock = StageTimes.now()
+            if streamed.scoring {
                 try spool.merge(into: &sink) { try $0.begin(provenance) }
                 if let times { clock = times.lap(.sink, since: clock) }
             }
+            scored = streamed
+        } else {
+            let records = try grouper.sortedRecords()
+            let sorted = try makePipeline(scoring: onInvalid == .skip || rejected.isEmpty, sortWithin: false, spool: nil)
+            pipeline = sorted
+            if sorted.scoring { try sink.begin(provenance) }
+            while let record = try records.next() {
+                try sorted.add(record)
+                let ready = sorted.takeReady()
+                if !ready.isEmpty {
+                    if let times { clock = times.lap(.grouping, since: clock) }
+                    for scores in ready { try sink.subject(scores) }
+                    if let times { clock = times.lap(.sink, since: clock) }
+                    progress?(ScoreProgress(phase: .scoring, done: sorted.responses, total: grouper.recordCount))
+                }
+            }
+            try sorted.finish()
+            if let times { clock = times.lap(.grouping, since: clock) }
+            for scores in sorted.takeReady() { try sink.subject(scores) }
+            if let times { clock = times.lap(.sink, since: clock) }
+            scored = sorted
         }
-        // Rejections in file order, then row order, whichever stage found them.
-        let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
-        rejected.sort { a, b in
-            let fa = fileOrder[a.issue.file] ?? Int.max, fb = fileOrder[b.issue.file] ?? Int.max
-            return fa != fb ? fa < fb : a.issue.row < b.issue.row
-        }
+        rejected += scored.rejected
+        let responses = scored.responses, subjects = scored.subjects
+        rejected = Self.fileOrder(rejected, files: files)
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
         times?.report(wall: Date().timeIntervalSince(wallStart))
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
+    }
+
+    /// Rejections in file order, then row order, whichever stage found them.
+    static func fileOrder(_ rejected: [RejectedRow], files: [(url: URL, display: String)]) -> [RejectedRow] {
+        let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
+        return rejected.sorted { a, b in
+            let fa = fileOrder[a.issue.file] ?? Int.max, fb = fileOrder[b.issue.file] ?? Int.max
+            return fa != fb ? fa < fb : a.issue.row < b.issue.row
+        }
     }
 
     /// What the first pass over the files found.
@@ -311,8 +279,10 @@ public struct ScoreJob: Sendable {
     /// Reads and validates every file, handing records to `grouper`; hashes each file as it goes.
     /// - Throws: ``SubjectGrouper/NotGrouped`` when the grouper let records go and then found the
     ///   input not grouped after all.
+    /// Records the grouper lets go are passed to `stream` (first those it held, then each one).
     private func importPass(_ files: [(url: URL, display: String)], layout: ResponseLayout, grouper: SubjectGrouper,
-                            progress: ((ScoreProgress) -> Void)?) throws -> ImportPass {
+                            progress: ((ScoreProgress) -> Void)?, stream: ([ResponseRecord]) throws -> Void,
+                            rejectedRow: () -> Void) throws -> ImportPass {
         var pass = ImportPass()
         let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path)[.size] as? Int) ?? 0) }
         var doneBytes = 0
@@ -331,8 +301,17 @@ public struct ScoreJob: Sendable {
             }
             while let event = try Self.nextEvent(reader) {
                 switch event {
-                case .record(let record): try grouper.add(record)
-                case .rejected(let row): pass.rejected.append(row)
+                case .record(let record):
+                    let streaming = grouper.streamed
+                    try grouper.add(record)
+                    if streaming {
+                        try stream([record])
+                    } else if let held = grouper.takeHandoff() {
+                        try stream(held)
+                    }
+                case .rejected(let row):
+                    pass.rejected.append(row)
+                    rejectedRow()
                 }
                 if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
             }
