@@ -150,11 +150,16 @@ struct ResultReader {
         guard isPlainList(list) else { return nil }
         var entries: [ScoreEntry] = []
         entries.reserveCapacity(list.length)
-        var seen = Set<String>()
         for position in 1...max(1, list.length) where position <= list.length {
             guard let entry = list.element(position, { fastEntry($0, defaultId: nil, depth: 0) }) ?? nil,
-                  known.contains(entry.id), seen.insert(entry.id).inserted else { return nil }
+                  known.contains(entry.id) else { return nil }
             entries.append(entry)
+        }
+        // Each id once (a handful of entries: comparing is cheaper than hashing).
+        if entries.count <= 64 {
+            for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.id == entries[i].id }) { return nil }
+        } else if Set(entries.map(\.id)).count != entries.count {
+            return nil
         }
         return entries
     }
