@@ -129,7 +129,7 @@
 ---@field count integer How many responses.
 ---@field respondents string[] Respondent of each response.
 ---@field raters string[] Rater group of each response.
----@field answers table<string, any[]> Per item id, each response's answer: a number (the scale value), "na" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose). When every answer is a number, "na" or blank it is made from `packed` the first time it is read (so `rawget(subject, "answers")` may be nil).
+---@field answers table<string, any[]> Per item id, each response's answer: a number (the scale value), "na" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose). When every answer is a number, "na" or blank it is made from `packed` the first time it is read or `pairs(subject)` runs (until then `rawget` and `next` do not see it).
 ---@field packed string Every answer packed for the `assess.stats` kernels (`item_sums`, `response_sums`): an 8-byte header (items per response, responses), then one double per answer, response by response, in the instrument's item order (`item.position`).
 
 --- The instrument as scorers see it (read-only).

@@ -99,7 +99,7 @@ enum ScorerNamespace {
                 .init("count", "integer", optional: false, "How many responses."),
                 .init("respondents", "string[]", optional: false, "Respondent of each response."),
                 .init("raters", "string[]", optional: false, "Rater group of each response."),
-                .init("answers", "table<string, any[]>", optional: false, "Per item id, each response's answer: a number (the scale value), \"na\" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose). When every answer is a number, \"na\" or blank it is made from `packed` the first time it is read (so `rawget(subject, \"answers\")` may be nil)."),
+                .init("answers", "table<string, any[]>", optional: false, "Per item id, each response's answer: a number (the scale value), \"na\" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose). When every answer is a number, \"na\" or blank it is made from `packed` the first time it is read or `pairs(subject)` runs (until then `rawget` and `next` do not see it)."),
                 .init("packed", "string", optional: false, "Every answer packed for the `assess.stats` kernels (`item_sums`, `response_sums`): an 8-byte header (items per response, responses), then one double per answer, response by response, in the instrument's item order (`item.position`)."),
             ]),
         APIEntry(
