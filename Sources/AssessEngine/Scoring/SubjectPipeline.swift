@@ -82,7 +82,34 @@ final class SubjectPipeline {
         if sortWithin, records.count > 1, !zip(records, records.dropFirst()).allSatisfy({ precedes($0, $1) }) {
             records.sort(by: precedes)
         }
-        // One response per respondent and rater group: later rows of the same one are merged in.
+        // One response per respondent and rater group: later rows of the same one are merged in
+        // (wide rows are whole responses already: then the records are the responses).
+        var responses: [ResponseRecord]
+        if zip(records, records.dropFirst()).allSatisfy({ $0.respondent != $1.respondent || $0.rater != $1.rater }) {
+            responses = records
+        } else {
+            responses = Self.merged(records, layout: layout, onInvalid: onInvalid, rejected: &rejected, scoring: &scoring)
+        }
+        // A response that leaves a required item unanswered is rejected (checked once its
+        // long-format rows are merged).
+        if !requiredPositions.isEmpty {
+            responses.removeAll { response in
+                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
+                rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
+                    message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
+                if onInvalid == .fail { scoring = false }
+                return true
+            }
+        }
+        guard scoring, !responses.isEmpty else { return }
+        batch.append(SubjectGroup(subject: records[0].subject, responses: responses))
+        self.responses += responses.count
+        subjects += 1
+        if batch.count >= 256 * threads.count { try flush() }
+    }
+
+    private static func merged(_ records: [ResponseRecord], layout: ResponseLayout, onInvalid: InvalidRowPolicy,
+                               rejected: inout [RejectedRow], scoring: inout Bool) -> [ResponseRecord] {
         var responses: [ResponseRecord] = [records[0]]
         for next in records.dropFirst() {
             let last = responses.count - 1
@@ -95,20 +122,7 @@ final class SubjectPipeline {
                 responses.append(next)
             }
         }
-        // A response that leaves a required item unanswered is rejected (checked once its
-        // long-format rows are merged).
-        responses.removeAll { response in
-            guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
-            rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
-                message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
-            if onInvalid == .fail { scoring = false }
-            return true
-        }
-        guard scoring, !responses.isEmpty else { return }
-        batch.append(SubjectGroup(subject: records[0].subject, responses: responses))
-        self.responses += responses.count
-        subjects += 1
-        if batch.count >= 256 * threads.count { try flush() }
+        return responses
     }
 
     /// Waits for the batch in flight, starts this one, then hands on the finished one's scores
