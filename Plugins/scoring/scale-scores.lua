@@ -141,6 +141,21 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
     local needed, aggregate = cfg.minimum_answered, cfg.aggregate
     local sums, counts, means = cfg.sums, cfg.counts, cfg.means
     local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
+    if aggregate == "mean" and not cfg.conversion then
+      -- The usual case, with nothing to decide per response but the minimum.
+      local last
+      for k = 1, responses do
+        local answered = counts[k]
+        answered_total = answered_total + answered
+        if answered < needed or answered == 0 then
+          reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math_max(needed, 1))
+        else
+          total, n, last = total + means[k], n + 1, k
+        end
+      end
+      if last then last_sum, last_mean, last_items = sums[last], means[last], count end
+      responses = 0  -- done: the general loop below does not run
+    end
     for k = 1, responses do
       local sum, answered = sums[k], counts[k]
       answered_total = answered_total + answered
