@@ -186,7 +186,7 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
   local score = total / n
   result.score = score
   if subject.count == 1 and last_sum ~= nil then result.stats = { sum = last_sum, mean = last_mean, items = last_items } end
-  if cfg.band_dimensions then result.band = band_for(instrument, score, cfg) end
+  if cfg.band_dimensions and cfg.bands ~= nil then result.band = band_for(instrument, score, cfg) end
   local flag = cfg.flag
   if flag then
     local flagged = flag.mean_below ~= nil and score < flag.mean_below
@@ -211,21 +211,24 @@ return assess.scorer {
     .. "with reverse keying, value maps, minimum-answered rules, conversion tables and bands.",
   options = defaults,
   score = function(subject, instrument, options)
-    local dimensions, scored = {}, {}
-    local weights = {}
+    local dimensions, scored, weights = {}, {}, {}
+    local count, n = 0, 0
     local cfg = settings(instrument, options)
-    local function visit(dimension)
-      local result = score_dimension(dimension, subject, instrument, options, cfg)
-      dimensions[#dimensions + 1] = result
-      return result
-    end
     for _, dimension in ipairs(instrument.dimensions) do
-      local result = visit(dimension)
+      local result = score_dimension(dimension, subject, instrument, options, cfg)
+      count = count + 1
+      dimensions[count] = result
       if result.score ~= nil then
-        scored[#scored + 1] = result.score
-        weights[#weights + 1] = dimension.weight
+        n = n + 1
+        scored[n], weights[n] = result.score, dimension.weight
       end
-      for _, element in ipairs(dimension.elements) do visit(element) end
+      local elements = dimension.elements
+      if elements[1] ~= nil then
+        for _, element in ipairs(elements) do
+          count = count + 1
+          dimensions[count] = score_dimension(element, subject, instrument, options, cfg)
+        end
+      end
     end
 
     local overall
