@@ -178,13 +178,9 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
       end
     end
   end
-  local result = { id = dimension.id, answered = answered_total }
-  if n == 0 then
-    result.reason = reason
-    return result
-  end
+  if n == 0 then return { id = dimension.id, answered = answered_total, reason = reason } end
   local score = total / n
-  result.score = score
+  local result = { id = dimension.id, answered = answered_total, score = score }
   if subject.count == 1 and last_sum ~= nil then result.stats = { sum = last_sum, mean = last_mean, items = last_items } end
   if cfg.band_dimensions and cfg.bands ~= nil then result.band = band_for(instrument, score, cfg) end
   local flag = cfg.flag
