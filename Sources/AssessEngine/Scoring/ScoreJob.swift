@@ -137,9 +137,13 @@ public struct ScoreJob: Sendable {
                            provenance: collector.provenance!)
     }
 
-    /// Imports and scores `files`, handing each subject's scores to `sink` as soon as they are
-    /// ready, in subject order. Memory stays bounded: records are grouped through sorted runs
-    /// spilled to temporary files (``runLimit`` records each), and results are not kept.
+    /// Imports and scores `files`, handing each subject's scores to `sink` in subject order.
+    /// Memory stays bounded: input already grouped by subject is scored as it is read, its scores
+    /// held in a temporary spool until the input is known valid and grouped; other input is
+    /// grouped through sorted runs spilled to temporary files (``runLimit`` records each), and
+    /// scored subject by subject. Either way the same scores reach the sink, and nothing reaches
+    /// it before the input has been read (a scorer error or a limit can still stop the job after
+    /// some subjects of input in another order have been handed on).
     public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil,
                                      into sink: inout Sink) throws -> ScoreSummary {
         do {
@@ -152,7 +156,7 @@ public struct ScoreJob: Sendable {
         }
     }
 
-    /// One attempt: `streaming` lets input that is already grouped be scored as it is read again.
+    /// One attempt: `streaming` lets input that is already grouped be scored as it is read.
     private func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)?,
                                       into sink: inout Sink, streaming: Bool) throws -> ScoreSummary {
         let wallStart = Date()
@@ -277,9 +281,10 @@ public struct ScoreJob: Sendable {
     }
 
     /// Reads and validates every file, handing records to `grouper`; hashes each file as it goes.
+    /// Records the grouper lets go are passed to `stream` (first those it held, then each one);
+    /// `rejectedRow` is told of each row that fails validation.
     /// - Throws: ``SubjectGrouper/NotGrouped`` when the grouper let records go and then found the
     ///   input not grouped after all.
-    /// Records the grouper lets go are passed to `stream` (first those it held, then each one).
     private func importPass(_ files: [(url: URL, display: String)], layout: ResponseLayout, grouper: SubjectGrouper,
                             progress: ((ScoreProgress) -> Void)?, stream: ([ResponseRecord]) throws -> Void,
                             rejectedRow: () -> Void) throws -> ImportPass {
