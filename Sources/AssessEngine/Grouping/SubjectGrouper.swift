@@ -12,8 +12,8 @@ import Foundation
 ///
 /// Input that is already grouped by subject (each subject's rows together, subjects in order, or
 /// in a few stretches of subjects in order) needs none of that: with `streaming`, the grouper
-/// watches the order of the records it is given, and once more records have come than fit in one
-/// run while the order still holds, it keeps none of them (``streamed``): it hands over what it
+/// watches the order of the records it is given, and once ``streamAfter`` records (or a run, if
+/// smaller) have come in that order, it keeps none of them (``streamed``): it hands over what it
 /// held (``takeHandoff()``), and the caller scores each subject's rows as they come
 /// (``SubjectPipeline``), merging the stretches' scores at the end (``ScoreSpool``). Should the
 /// order then break, ``add(_:)`` throws ``NotGrouped`` and the caller starts again with a grouper
@@ -37,6 +37,9 @@ final class SubjectGrouper {
     private(set) var stretches = 1
     /// More stretches than this and the input counts as not grouped.
     static let maxStretches = 64
+    /// Records seen in grouped order before they are let go (fewer than a run: the buffer of a
+    /// full run is most of the memory a job uses, and scoring starts sooner).
+    static let streamAfter = 4_096
     /// Records were let go (the input is grouped): the caller scores them as they come.
     private(set) var streamed = false
     private var lastSubject: String?
@@ -82,14 +85,12 @@ final class SubjectGrouper {
         }
         if streamed { return }
         buffer.append(record)
-        if buffer.count >= runLimit {
-            if streaming, grouped {
-                streamed = true
-                handoff = buffer
-                buffer = []
-            } else {
-                try spill()
-            }
+        if streaming, grouped, buffer.count >= min(runLimit, Self.streamAfter) {
+            streamed = true
+            handoff = buffer
+            buffer = []
+        } else if buffer.count >= runLimit {
+            try spill()
         }
     }
 
