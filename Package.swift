@@ -125,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AssessEngineTests",
-            dependencies: ["AssessEngine", "AssessScripting", "AssessModel"]
+            dependencies: ["AssessEngine", "AssessScripting", "AssessModel", "LuaRuntime"]
         ),
         .testTarget(
             name: "AssessTestingTests",

@@ -13,6 +13,7 @@
 -- when results are written.
 
 local stats = assess.stats
+local ipairs, type, error, tostring, math_max = ipairs, type, error, tostring, math.max
 
 -- Options an instrument may set under scoring.options (these are the defaults).
 local defaults = {
@@ -57,111 +58,132 @@ local function item_value(answer, item, instrument, options)
   return v
 end
 
-local function convert(raw, instrument, options)
-  local id = option(options, "conversion")
+-- The options a subject is scored with, read once per subject.
+local function settings(instrument, options)
+  return {
+    value_map = option(options, "value_map"),
+    minimum_answered = option(options, "minimum_answered"),
+    aggregate = option(options, "aggregate"),
+    conversion = option(options, "conversion"),
+    mean_of_elements = option(options, "mean_of_elements"),
+    band_dimensions = option(options, "band_dimensions"),
+    flag = option(options, "flag"),
+    sums = {}, counts = {}, means = {},  -- per-response figures, reused by each dimension
+    bands = instrument.scoring.bands,
+  }
+end
+
+local function convert(raw, instrument, cfg)
+  local id = cfg.conversion
   if not id then return raw end
   local table_ = instrument.conversions and instrument.conversions[id]
   if table_ == nil then error("conversion table '" .. id .. "' is not declared by the instrument") end
   return table_[raw]
 end
 
--- A list of items made ready for scoring (scale bounds, value map, weight), so that the loops
--- over responses do no lookups: made once per subject and list.
-local function prepare(items, instrument, options)
-  local ready = {}
-  for _, item in ipairs(items) do
-    local scale = instrument.scales[item.scale]
-    local map_id = item.value_map or option(options, "value_map")
-    local map
-    if map_id then
-      map = instrument.value_maps[map_id]
-      if map == nil then error("value map '" .. map_id .. "' is not declared by the instrument") end
-    end
-    ready[#ready + 1] = { id = item.id, lo = scale.min, hi = scale.max, reverse = item.reverse,
-                          weight = item.weight, map = map, map_id = map_id }
-  end
-  return ready
+-- The items a dimension is scored on: its own list when it has no elements (the instrument's
+-- read-only list, whose compiled form the kernel keeps), else every item of it and its elements.
+local function scored_items(dimension, has_elements)
+  if has_elements == false or #dimension.elements == 0 then return dimension.items end
+  return all_items(dimension)
 end
 
--- One response's score for a prepared list of items: score, answered, stats (or nil and a reason).
-local function score_items(ready, subject, k, instrument, options)
-  local answers = subject.answers
-  local sum, answered, weighted_sum, weight_total, weighted = 0, 0, 0, 0, false
-  for i = 1, #ready do
-    local item = ready[i]
-    local column = answers[item.id]
-    local answer = column and column[k]
-    if type(answer) == "number" then
-      local v = answer
-      if item.reverse then v = item.lo + item.hi - v end
-      if item.map then
-        v = item.map[v]
-        if v == nil then error("value map '" .. item.map_id .. "' has no entry for " .. tostring(answer)) end
-      end
-      local w = item.weight or 1
-      answered = answered + 1
-      sum = sum + v
-      weighted_sum = weighted_sum + v * w
-      weight_total = weight_total + w
-      if item.weight ~= 1 then weighted = true end
-    end
-  end
-  local needed = option(options, "minimum_answered")
+-- One response's score for a list of items: score, answered, reason (or nil), sum, mean. The
+-- per-item arithmetic (reverse keying, value maps, weights) is the host kernel
+-- assess.stats.item_sums over the subject's packed answers.
+local item_sums, response_sums = stats.item_sums, stats.response_sums
+local function score_items(items, subject, k, instrument, cfg)
+  local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, cfg.value_map)
+  local needed = cfg.minimum_answered
   if answered < needed or answered == 0 then
-    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #ready, math.max(needed, 1))
+    return nil, answered, ("%d of %d items answered; at least %d needed"):format(answered, #items, math_max(needed, 1))
   end
   local mean = weighted and weighted_sum / weight_total or sum / answered
-  local aggregate = option(options, "aggregate")
+  local aggregate = cfg.aggregate
   local score
   if aggregate == "mean" then score = mean
   elseif aggregate == "sum" then score = sum
-  elseif aggregate == "prorated" then score = mean * #ready
+  elseif aggregate == "prorated" then score = mean * #items
   else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
-  return convert(score, instrument, options), answered, nil, { sum = sum, mean = mean, items = #ready }
+  return convert(score, instrument, cfg), answered, nil, sum, mean
 end
 
-local function band_for(instrument, score)
-  local id = instrument.scoring.bands
+local function band_for(instrument, score, cfg)
+  local id = cfg.bands
   if id == nil then return nil end
   return stats.band(instrument.bands[id], score)
 end
 
--- A dimension's score for the subject: the mean of its responses' scores.
-local function score_dimension(dimension, subject, instrument, options)
-  local per_response, answered_total, reason, last_stats = {}, 0, nil, nil
-  local elements = option(options, "mean_of_elements") and #dimension.elements > 0
-  local ready = prepare(all_items(dimension), instrument, options)
-  local ready_elements = {}
-  if elements then
-    for i, element in ipairs(dimension.elements) do ready_elements[i] = prepare(all_items(element), instrument, options) end
-  end
-  for k = 1, subject.count do
-    local score, answered, why, figures
-    if elements then
-      local element_scores = {}
-      for i = 1, #ready_elements do
-        local s, a = score_items(ready_elements[i], subject, k, instrument, options)
+-- A dimension's score for the subject: the mean of its responses' scores (summed in response
+-- order, as assess.stats.mean does).
+local function score_dimension(dimension, subject, instrument, options, cfg)
+  local total, n, answered_total, reason = 0, 0, 0, nil
+  local last_sum, last_mean, last_items
+  local has_elements = dimension.elements[1] ~= nil
+  local items = scored_items(dimension, has_elements)
+  if cfg.mean_of_elements and has_elements then
+    local element_items = {}
+    for i, element in ipairs(dimension.elements) do element_items[i] = scored_items(element) end
+    for k = 1, subject.count do
+      local element_scores, answered = {}, 0
+      for i = 1, #element_items do
+        local s, a = score_items(element_items[i], subject, k, instrument, cfg)
         if s ~= nil then element_scores[#element_scores + 1] = s end
-        answered = (answered or 0) + a
+        answered = answered + a
       end
-      score = stats.mean(element_scores)
-      if score == nil then why = "no element could be scored" end
-    else
-      score, answered, why, figures = score_items(ready, subject, k, instrument, options)
+      answered_total = answered_total + answered
+      local score = stats.mean(element_scores)
+      if score ~= nil then total, n = total + score, n + 1 else reason = "no element could be scored" end
     end
-    answered_total = answered_total + (answered or 0)
-    if score ~= nil then per_response[#per_response + 1] = score; last_stats = figures else reason = why end
+  else
+    -- score_items for every response at once (this runs for every dimension of every subject):
+    -- the kernel fills each response's sum, answered count and (weighted) mean.
+    local needed, aggregate = cfg.minimum_answered, cfg.aggregate
+    local sums, counts, means = cfg.sums, cfg.counts, cfg.means
+    local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
+    if aggregate == "mean" and not cfg.conversion then
+      -- The usual case, with nothing to decide per response but the minimum.
+      local last
+      for k = 1, responses do
+        local answered = counts[k]
+        answered_total = answered_total + answered
+        if answered < needed or answered == 0 then
+          reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math_max(needed, 1))
+        else
+          total, n, last = total + means[k], n + 1, k
+        end
+      end
+      if last then last_sum, last_mean, last_items = sums[last], means[last], count end
+      responses = 0  -- done: the general loop below does not run
+    end
+    for k = 1, responses do
+      local sum, answered = sums[k], counts[k]
+      answered_total = answered_total + answered
+      if answered < needed or answered == 0 then
+        reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math_max(needed, 1))
+      else
+        local mean = means[k]
+        local score
+        if aggregate == "mean" then score = mean
+        elseif aggregate == "sum" then score = sum
+        elseif aggregate == "prorated" then score = mean * count
+        else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
+        if cfg.conversion then score = convert(score, instrument, cfg) end
+        if score ~= nil then
+          total, n = total + score, n + 1
+          last_sum, last_mean, last_items = sum, mean, count
+        else
+          reason = nil
+        end
+      end
+    end
   end
-  local result = { id = dimension.id, answered = answered_total }
-  local score = stats.mean(per_response)
-  if score == nil then
-    result.reason = reason
-    return result
-  end
-  result.score = score
-  if subject.count == 1 and last_stats then result.stats = last_stats end
-  if option(options, "band_dimensions") then result.band = band_for(instrument, score) end
-  local flag = option(options, "flag")
+  if n == 0 then return { id = dimension.id, answered = answered_total, reason = reason } end
+  local score = total / n
+  local result = { id = dimension.id, answered = answered_total, score = score }
+  if subject.count == 1 and last_sum ~= nil then result.stats = { sum = last_sum, mean = last_mean, items = last_items } end
+  if cfg.band_dimensions and cfg.bands ~= nil then result.band = band_for(instrument, score, cfg) end
+  local flag = cfg.flag
   if flag then
     local flagged = flag.mean_below ~= nil and score < flag.mean_below
     if flag.any_item_at_most ~= nil then
@@ -185,20 +207,24 @@ return assess.scorer {
     .. "with reverse keying, value maps, minimum-answered rules, conversion tables and bands.",
   options = defaults,
   score = function(subject, instrument, options)
-    local dimensions, scored = {}, {}
-    local weights = {}
-    local function visit(dimension)
-      local result = score_dimension(dimension, subject, instrument, options)
-      dimensions[#dimensions + 1] = result
-      return result
-    end
+    local dimensions, scored, weights = {}, {}, {}
+    local count, n = 0, 0
+    local cfg = settings(instrument, options)
     for _, dimension in ipairs(instrument.dimensions) do
-      local result = visit(dimension)
+      local result = score_dimension(dimension, subject, instrument, options, cfg)
+      count = count + 1
+      dimensions[count] = result
       if result.score ~= nil then
-        scored[#scored + 1] = result.score
-        weights[#weights + 1] = dimension.weight
+        n = n + 1
+        scored[n], weights[n] = result.score, dimension.weight
       end
-      for _, element in ipairs(dimension.elements) do visit(element) end
+      local elements = dimension.elements
+      if elements[1] ~= nil then
+        for _, element in ipairs(elements) do
+          count = count + 1
+          dimensions[count] = score_dimension(element, subject, instrument, options, cfg)
+        end
+      end
     end
 
     local overall
@@ -208,16 +234,15 @@ return assess.scorer {
     elseif mode == "items" then
       local items = {}
       for _, dimension in ipairs(instrument.dimensions) do all_items(dimension, items) end
-      local ready = prepare(items, instrument, options)
       local per_response = {}
       for k = 1, subject.count do
-        local s = score_items(ready, subject, k, instrument, options)
+        local s = score_items(items, subject, k, instrument, cfg)
         if s ~= nil then per_response[#per_response + 1] = s end
       end
       local s = stats.mean(per_response)
       if s ~= nil then overall = { score = s, answered = #per_response } end
     end
-    if overall and option(options, "band_dimensions") then overall.band = band_for(instrument, overall.score) end
+    if overall and option(options, "band_dimensions") then overall.band = band_for(instrument, overall.score, cfg) end
 
     local items
     if option(options, "band_items") then
@@ -229,7 +254,7 @@ return assess.scorer {
             values[#values + 1] = item_value(answer, item, instrument, options)
           end
           local mean, n = stats.mean(values)
-          items[#items + 1] = { id = item.id, score = mean, answered = n, band = band_for(instrument, mean),
+          items[#items + 1] = { id = item.id, score = mean, answered = n, band = band_for(instrument, mean, cfg),
                                 reason = mean == nil and "not answered" or nil }
         end
       end

@@ -32,6 +32,8 @@ typedef struct luashim_sandbox {
     luashim_line_fn line_fn;       ///< coverage: called for every line run (NULL: off)
     void *line_ctx;
     int64_t next_object_id;
+    /// Kernels: compiled item lists of read-only tables, by the table's address (see kernels.c).
+    struct { const void *items; void *spec; } spec_cache[64];
 } luashim_sandbox;
 
 /// The sandbox record of any thread of a sandboxed state.

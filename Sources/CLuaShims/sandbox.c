@@ -224,6 +224,8 @@ static int sb_print(lua_State *L) {
     return 0;
 }
 
+void luashim_reset_output(lua_State *L) { luashim_sb(L)->output_used = 0; }
+
 int luashim_count_output(lua_State *L, size_t bytes) {
     luashim_sandbox *sb = luashim_sb(L);
     sb->output_used += bytes;

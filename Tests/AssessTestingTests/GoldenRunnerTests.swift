@@ -181,9 +181,10 @@ struct ChangedScorerTests {
         let folder = scratch.appendingPathComponent("hlm-self")
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Instruments/hlm-self"), to: folder)
         var scorer = try String(contentsOf: packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua"), encoding: .utf8)
-        let original = "if aggregate == \"mean\" then score = mean"
+        // Each response's mean, as the plugin's loop for the mean aggregate adds it up.
+        let original = "total, n, last = total + means[k], n + 1, k"
         #expect(scorer.contains(original))
-        scorer = scorer.replacingOccurrences(of: original, with: "if aggregate == \"mean\" then score = mean + 0.5")
+        scorer = scorer.replacingOccurrences(of: original, with: "total, n, last = total + means[k] + 0.5, n + 1, k")
         try scorer.write(to: scratch.appendingPathComponent("scale-scores.lua"), atomically: true, encoding: .utf8)
         // Point every score case at the changed copy (the bundled one, under its own name, otherwise).
         let tests = folder.appendingPathComponent("tests")

@@ -102,6 +102,8 @@
 ---@field sd fun(values: any[]): number?, integer Sample standard deviation (nil for fewer than two) and count.
 ---@field weighted_mean fun(values: any[], weights: number[]): number? Weighted mean of parallel lists.
 ---@field band fun(bands: { from: number, label: string }[], score: number?): string? The label of the last band whose `from` the score reaches.
+---@field item_sums fun(subject: Subject, items: table[], k: integer, instrument: InstrumentView, value_map?: string): number, integer, number, number, boolean A host kernel over `subject.packed`: over the items of response k that hold a number (each reverse-keyed on its scale when `item.reverse`, then mapped by its value map or the map `value_map` names), the sum, how many, the weighted sum, the total weight, and whether any counted item weighs other than 1. `items` are the instrument's item tables (they carry `position`); the compiled form of the instrument's own lists is kept between calls.
+---@field response_sums fun(subject: Subject, items: table[], instrument: InstrumentView, value_map: string?, sums: number[], counts: integer[], means: number[]): integer, integer `item_sums` for every response at once: fills `sums[k]`, `counts[k]` and `means[k]` (weighted sum / total weight, which is sum / count when every weight is 1) for k = 1..subject.count, in plain lists the caller gives (and may reuse); returns the number of responses and of items.
 
 --- The table given to `assess.scorer`.
 ---@class ScorerSpec
@@ -127,7 +129,8 @@
 ---@field count integer How many responses.
 ---@field respondents string[] Respondent of each response.
 ---@field raters string[] Rater group of each response.
----@field answers table<string, any[]> Per item id, each response's answer: a number (the scale value), "na" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose).
+---@field answers table<string, any[]> Per item id, each response's answer: a number (the scale value), "na" (not applicable), false (not answered), a string (comments) or a list of option ids (ranking, choose). When every answer is a number, "na" or blank it is made from `packed` the first time it is read or `pairs(subject)` runs (until then `rawget` and `next` do not see it).
+---@field packed string Every answer packed for the `assess.stats` kernels (`item_sums`, `response_sums`): an 8-byte header (items per response, responses), then one double per answer, response by response, in the instrument's item order (`item.position`).
 
 --- The instrument as scorers see it (read-only).
 ---@class InstrumentView
@@ -136,7 +139,7 @@
 ---@field kind string self, 360, team or organisation.
 ---@field default_scale string Id of the default scale.
 ---@field scales table<string, { id: string, min: number, max: number, options: table[] }> Scales by id.
----@field dimensions table[] Dimensions with `id`, `title`, `core`, `weight`, `items` (`id`, `type`, `scale`, `reverse`, `weight`, `value_map`, ...), `elements`, `importance`.
+---@field dimensions table[] Dimensions with `id`, `title`, `core`, `weight`, `items` (`id`, `type`, `scale`, `reverse`, `weight`, `value_map`, `position` in `subject.packed`, ...), `elements`, `importance`.
 ---@field raters table[] Rater groups: `id`, `label`, `self`, `min`, `always_show`.
 ---@field anonymity { minimum: integer, policy: string, merge_into?: string } The anonymity rule.
 ---@field bands table<string, { from: number, label: string }[]> Band sets by id.

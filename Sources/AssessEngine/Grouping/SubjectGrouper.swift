@@ -9,15 +9,51 @@ import Foundation
 /// was spilled) and yields one subject at a time, in subject order. Memory is bounded by the buffer
 /// and one read buffer per run, not by the number of rows; the temporary files are removed when
 /// the grouper is released.
+///
+/// Input that is already grouped by subject (each subject's rows together, subjects in order, or
+/// in a few stretches of subjects in order) needs none of that: with `streaming`, the grouper
+/// watches the order of the records it is given, and once ``streamAfter`` records (or a run, if
+/// smaller) have come in that order, it keeps none of them (``streamed``): it hands over what it
+/// held (``takeHandoff()``), and the caller scores each subject's rows as they come
+/// (``SubjectPipeline``), merging the stretches' scores at the end (``ScoreSpool``). Should the
+/// order then break, ``add(_:)`` throws ``NotGrouped`` and the caller starts again with a grouper
+/// that spills.
 final class SubjectGrouper {
+    /// The input turned out not to be grouped after records were let go.
+    struct NotGrouped: Error {}
+
     let runLimit: Int
     private let raterOrder: [String: Int]
     private let fileOrder: [String: Int]
     private var buffer: [ResponseRecord] = []
     private var runs: [URL] = []
     private var folder: URL?
+    /// Whether records may be let go while the input stays grouped.
+    private let streaming: Bool
+    /// The records so far are grouped by subject, in at most ``maxStretches`` stretches of
+    /// subjects in order (each subject's rows together).
+    private(set) var grouped = true
+    /// Stretches of subjects in order seen so far (a subject id below the one before starts one).
+    private(set) var stretches = 1
+    /// More stretches than this and the input counts as not grouped.
+    static let maxStretches = 64
+    /// Records seen in grouped order before they are let go (fewer than a run: the buffer of a
+    /// full run is most of the memory a job uses, and scoring starts sooner).
+    static let streamAfter = 4_096
+    /// Records were let go (the input is grouped): the caller scores them as they come.
+    private(set) var streamed = false
+    private var lastSubject: String?
+    private var handoff: [ResponseRecord]?
 
-    init(instrument: Instrument, files: [String], runLimit: Int = 50_000) {
+    /// The records held when the grouper started streaming (the one just added among them), once;
+    /// after that, each record added is the caller's to pass on.
+    func takeHandoff() -> [ResponseRecord]? {
+        defer { handoff = nil }
+        return handoff
+    }
+
+    init(instrument: Instrument, files: [String], runLimit: Int = 50_000, streaming: Bool = false) {
+        self.streaming = streaming
         self.runLimit = max(1, runLimit)
         raterOrder = Dictionary(instrument.raters.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         fileOrder = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -35,18 +71,41 @@ final class SubjectGrouper {
 
     func add(_ record: ResponseRecord) throws {
         recordCount += 1
+        if grouped {
+            if let last = lastSubject, last != record.subject {
+                if !last.utf8.lexicographicallyPrecedes(record.subject.utf8) { stretches += 1 }
+                lastSubject = record.subject
+                if stretches > Self.maxStretches {
+                    grouped = false
+                    if streamed { throw NotGrouped() }
+                }
+            } else if lastSubject == nil {
+                lastSubject = record.subject
+            }
+        }
+        if streamed { return }
         buffer.append(record)
-        if buffer.count >= runLimit { try spill() }
+        if streaming, grouped, buffer.count >= min(runLimit, Self.streamAfter) {
+            streamed = true
+            handoff = buffer
+            buffer = []
+        } else if buffer.count >= runLimit {
+            try spill()
+        }
     }
 
     /// The sort order: subject, rater group (instrument order), respondent, then file and row.
     func precedes(_ a: ResponseRecord, _ b: ResponseRecord) -> Bool {
         if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
-        let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
-        if ra != rb { return ra < rb }
+        if a.rater != b.rater {  // the same group has the same place: no lookup needed
+            let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
+            if ra != rb { return ra < rb }
+        }
         if a.respondent != b.respondent { return a.respondent.utf8.lexicographicallyPrecedes(b.respondent.utf8) }
-        let fa = fileOrder[a.file] ?? Int.max, fb = fileOrder[b.file] ?? Int.max
-        if fa != fb { return fa < fb }
+        if a.file != b.file {
+            let fa = fileOrder[a.file] ?? Int.max, fb = fileOrder[b.file] ?? Int.max
+            if fa != fb { return fa < fb }
+        }
         return a.row < b.row
     }
 

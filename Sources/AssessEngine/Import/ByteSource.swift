@@ -1,3 +1,5 @@
+import Crypto
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -25,9 +27,11 @@ final class ByteSource {
     private var base = 0
     /// The file's size when opened.
     let size: Int
+    /// SHA-256 of every byte read so far, when asked for (provenance, without a separate pass).
+    var hasher: SHA256?
 
     /// Opens `path`, to be read `chunk` bytes at a time; throws the reason as text.
-    init(path: String, chunk: Int = ByteSource.chunk) throws(SourceError) {
+    init(path: String, chunk: Int = ByteSource.chunk, hashing: Bool = false) throws(SourceError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SourceError(errno: errno) }
         var info = stat()
@@ -44,6 +48,7 @@ final class ByteSource {
         size = Int(info.st_size)
         capacity = max(chunk, 1)
         buffer = .allocate(capacity: capacity)
+        if hashing { hasher = SHA256() }
     }
 
     deinit {
@@ -82,7 +87,11 @@ final class ByteSource {
         }
         while true {
             let n = read(fd, buffer + end, capacity - end)
-            if n > 0 { end += n; return true }
+            if n > 0 {
+                if hasher != nil { hasher!.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: n)) }
+                end += n
+                return true
+            }
             if n == 0 { atEOF = true; return false }
             if errno == EINTR { continue }
             throw SourceError(errno: errno)

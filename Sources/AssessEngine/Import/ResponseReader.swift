@@ -63,12 +63,13 @@ public final class ResponseReader {
     }
 
     /// Opens `url`, reading `chunk` bytes at a time (tests use tiny chunks to exercise every boundary).
-    init(url: URL, displayName: String, format: ResponseFormat?, instrument: Instrument, layout: ResponseLayout, chunk: Int) throws {
+    init(url: URL, displayName: String, format: ResponseFormat?, instrument: Instrument, layout: ResponseLayout, chunk: Int,
+         hashing: Bool = false) throws {
         file = displayName
         self.instrument = instrument
         self.layout = layout
         do {
-            source = try ByteSource(path: url.path, chunk: chunk)
+            source = try ByteSource(path: url.path, chunk: chunk, hashing: hashing)
         } catch {
             throw ImportIssue(file: displayName, row: 0, message: "cannot open the file: \(error.message)")
         }
@@ -118,6 +119,18 @@ public final class ResponseReader {
         self.format = format
         if format != .jsonLines { try readHeader() }
         bytesRead = source.offset
+    }
+
+    /// Opens `url` and hashes every byte it reads (``digest()``), so scoring needs no separate pass for provenance.
+    convenience init(url: URL, displayName: String, instrument: Instrument, layout: ResponseLayout, hashing: Bool) throws {
+        try self.init(url: url, displayName: displayName, format: nil, instrument: instrument, layout: layout, chunk: ByteSource.chunk,
+                      hashing: hashing)
+    }
+
+    /// `sha256:<hex>` of the whole file, once ``next()`` has returned `nil` (reading with `hashing`).
+    func digest() -> String? {
+        guard source.atEOF, let hasher = source.hasher else { return nil }
+        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     deinit {

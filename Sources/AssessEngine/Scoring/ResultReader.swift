@@ -16,6 +16,23 @@ public struct ScoringError: Error, Hashable, Sendable, CustomStringConvertible {
 /// items = { ... }, extra = {...} }`. `score` is a finite number or absent (then `reason` says why).
 struct ResultReader {
     let instrument: Instrument
+    /// Every dimension and element id, and every item id: made once, checked for every subject.
+    private let dimensionIds: Set<String>
+    private let itemIds: Set<String>
+    private let selfOnly: Bool
+
+    init(instrument: Instrument) {
+        self.instrument = instrument
+        var dimensionIds = Set<String>()
+        func collect(_ d: Dimension) {
+            dimensionIds.insert(d.id)
+            d.elements.forEach(collect)
+        }
+        instrument.dimensions.forEach(collect)
+        self.dimensionIds = dimensionIds
+        itemIds = Set(ResponseLayout(instrument).entries.map(\.item.id))
+        selfOnly = instrument.raters.allSatisfy(\.isSelf)
+    }
 
     func read(_ value: LuaValue, group: SubjectGroup, plugin: String) throws -> SubjectScores {
         func fail(_ message: String) -> ScoringError { ScoringError(plugin: plugin, subject: group.subject, message: message) }
@@ -25,13 +42,6 @@ struct ResultReader {
                 throw fail("unknown field '\(field.key.stringValue ?? field.key.typeName)' in the result (expected dimensions, overall, items, extra)")
             }
         }
-        var dimensionIds = Set<String>()
-        func collect(_ d: Dimension) {
-            dimensionIds.insert(d.id)
-            d.elements.forEach(collect)
-        }
-        instrument.dimensions.forEach(collect)
-        let itemIds = Set(ResponseLayout(instrument).entries.map(\.item.id))
         let dimensions = try entries(table["dimensions"], what: "dimensions", known: dimensionIds, fail: fail)
         let items = try entries(table["items"], what: "items", known: itemIds, fail: fail)
         var overall: ScoreEntry?
@@ -39,7 +49,6 @@ struct ResultReader {
             guard let t = table["overall"].tableValue else { throw fail("overall must be a table") }
             overall = try entry(t, defaultId: "overall", fail: fail)
         }
-        let selfOnly = instrument.raters.allSatisfy(\.isSelf)
         return SubjectScores(subject: group.subject, responses: selfOnly ? group.responses.count : nil,
                              dimensions: dimensions, overall: overall, items: items,
                              extra: table["extra"] == .nil ? nil : JSONValue(lua: table["extra"]))
@@ -93,4 +102,115 @@ struct ResultReader {
                           reason: t["reason"].stringValue, stats: stats, flags: flags, groups: groups)
     }
 
+
+    // MARK: - Straight from the Lua stack
+
+    /// The same scores as ``read(_:group:plugin:)`` gives for a well-formed result, read in place
+    /// on the Lua stack without copying the tables first. `nil` for anything unusual (a field it
+    /// does not know, `extra`, a proxy, a value of an unexpected type, an id the instrument does
+    /// not have): the caller then copies the value and calls ``read(_:group:plugin:)``, which
+    /// gives the exact error or result. Never throws, so the two can never disagree on a result.
+    func readFast(_ value: LuaCursor, group: SubjectGroup) -> SubjectScores? {
+        guard value.type == .table, !value.hasMetatable else { return nil }
+        var dimensions: [ScoreEntry] = [], items: [ScoreEntry] = [], overall: ScoreEntry?
+        let complete = value.forEach { key, field in
+            if key.isString("dimensions") {
+                guard let list = fastEntries(field, known: dimensionIds) else { return false }
+                dimensions = list
+            } else if key.isString("overall") {
+                guard let entry = fastEntry(field, defaultId: "overall", depth: 0) else { return false }
+                overall = entry
+            } else if key.isString("items") {
+                guard let list = fastEntries(field, known: itemIds) else { return false }
+                items = list
+            } else {
+                return false
+            }
+            return true
+        }
+        guard complete else { return nil }
+        return SubjectScores(subject: group.subject, responses: selfOnly ? group.responses.count : nil,
+                             dimensions: dimensions, overall: overall, items: items, extra: nil)
+    }
+
+    /// A plain list: keys exactly 1...n.
+    private func isPlainList(_ list: LuaCursor) -> Bool {
+        guard list.type == .table, !list.hasMetatable else { return false }
+        let n = list.length
+        var keys = 0
+        let ok = list.forEach { key, _ in
+            guard let k = key.integer, key.type == .number, k >= 1, k <= n else { return false }
+            keys += 1
+            return true
+        }
+        return ok && keys == n
+    }
+
+    private func fastEntries(_ list: LuaCursor, known: Set<String>) -> [ScoreEntry]? {
+        guard isPlainList(list) else { return nil }
+        var entries: [ScoreEntry] = []
+        entries.reserveCapacity(list.length)
+        for position in 1...max(1, list.length) where position <= list.length {
+            guard let entry = list.element(position, { fastEntry($0, defaultId: nil, depth: 0) }) ?? nil,
+                  known.contains(entry.id) else { return nil }
+            entries.append(entry)
+        }
+        // Each id once (a handful of entries: comparing is cheaper than hashing).
+        if entries.count <= 64 {
+            for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.id == entries[i].id }) { return nil }
+        } else if Set(entries.map(\.id)).count != entries.count {
+            return nil
+        }
+        return entries
+    }
+
+    private func fastEntry(_ t: LuaCursor, defaultId: String?, depth: Int) -> ScoreEntry? {
+        guard t.type == .table, !t.hasMetatable, depth < 4 else { return nil }
+        var id: String?, score: Double?, band: String?, answered: Int?, reason: String?
+        var stats: [String: Double] = [:], flags: [String] = [], groups: [String: ScoreEntry] = [:]
+        let complete = t.forEach { key, value in
+            if key.isString("id") {
+                guard let text = value.string else { return false }
+                id = text
+            } else if key.isString("score") {
+                guard let number = value.double, number.isFinite else { return false }
+                score = number
+            } else if key.isString("answered") {
+                guard let count = value.integer, let small = Int(exactly: count) else { return false }
+                answered = small
+            } else if key.isString("band") {
+                guard let text = value.string else { return false }
+                band = text
+            } else if key.isString("reason") {
+                guard let text = value.string else { return false }
+                reason = text
+            } else if key.isString("stats") {
+                guard value.type == .table, !value.hasMetatable else { return false }
+                return value.forEach { name, figure in
+                    guard let name = name.string, let number = figure.double, number.isFinite else { return false }
+                    stats[name] = number
+                    return true
+                }
+            } else if key.isString("flags") {
+                guard isPlainList(value) else { return false }
+                for position in 1...max(1, value.length) where position <= value.length {
+                    guard let flag = value.element(position, { $0.string }) ?? nil else { return false }
+                    flags.append(flag)
+                }
+            } else if key.isString("groups") {
+                guard value.type == .table, !value.hasMetatable else { return false }
+                return value.forEach { name, group in
+                    guard let name = name.string, instrument.raterGroup(name) != nil || name == "all_others",
+                          let entry = fastEntry(group, defaultId: name, depth: depth + 1) else { return false }
+                    groups[name] = entry
+                    return true
+                }
+            } else {
+                return false
+            }
+            return true
+        }
+        guard complete, let id = id ?? defaultId else { return nil }
+        return ScoreEntry(id: id, score: score, band: band, answered: answered, reason: reason, stats: stats, flags: flags, groups: groups)
+    }
 }

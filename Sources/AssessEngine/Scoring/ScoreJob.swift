@@ -137,125 +137,195 @@ public struct ScoreJob: Sendable {
                            provenance: collector.provenance!)
     }
 
-    /// Imports and scores `files`, handing each subject's scores to `sink` as soon as they are
-    /// ready, in subject order. Memory stays bounded: records are grouped through sorted runs
-    /// spilled to temporary files (``runLimit`` records each), and results are not kept.
+    /// Imports and scores `files`, handing each subject's scores to `sink` in subject order.
+    /// Memory stays bounded: input already grouped by subject is scored as it is read, its scores
+    /// held in a temporary spool until the input is known valid and grouped; other input is
+    /// grouped through sorted runs spilled to temporary files (``runLimit`` records each), and
+    /// scored subject by subject. Either way the same scores reach the sink, and nothing reaches
+    /// it before the input has been read (a scorer error or a limit can still stop the job after
+    /// some subjects of input in another order have been handed on).
     public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil,
                                      into sink: inout Sink) throws -> ScoreSummary {
-        let layout = ResponseLayout(instrument.instrument)
-        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit)
-        var rejected: [RejectedRow] = []
-        var inputs: [Provenance.Input] = []
-        var headerProblems: [ImportIssue] = []
-        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path)[.size] as? Int) ?? 0) }
-        var doneBytes = 0
-        for file in files {
-            inputs.append(.init(file: file.display, hash: try Self.hash(file: file.url)))
-            let reader: ResponseReader
-            do {
-                reader = try ResponseReader(url: file.url, displayName: file.display, instrument: instrument.instrument, layout: layout)
-            } catch let issue as ImportIssue {
-                headerProblems.append(issue)
-                continue
-            } catch let issues as ImportIssues {
-                headerProblems += issues.issues
-                continue
-            }
-            while let event = try Self.nextEvent(reader) {
-                switch event {
-                case .record(let record): try grouper.add(record)
-                case .rejected(let row): rejected.append(row)
-                }
-                if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
-            }
-            doneBytes += reader.totalBytes
-            progress?(ScoreProgress(phase: .importing, done: doneBytes, total: totalBytes))
+        do {
+            return try run(files: files, progress: progress, into: &sink, streaming: true)
+        } catch is SubjectGrouper.NotGrouped {
+            return try run(files: files, progress: progress, into: &sink, streaming: false)
+        } catch is ScoreSpool.SubjectRecurs {
+            // Found before anything reached the sink: start again, grouping through sorted runs.
+            return try run(files: files, progress: progress, into: &sink, streaming: false)
         }
-        if !headerProblems.isEmpty { throw ImportIssues(headerProblems) }
+    }
+
+    /// One attempt: `streaming` lets input that is already grouped be scored as it is read.
+    private func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)?,
+                                      into sink: inout Sink, streaming: Bool) throws -> ScoreSummary {
+        let wallStart = Date()
+        let times = StageTimes.enabled ? StageTimes() : nil
+        var clock = StageTimes.now()
+        let layout = ResponseLayout(instrument.instrument)
         let options = self.options
+        // One pass reads, validates and hashes every file. Input already grouped by subject is
+        // not kept: once more rows have come than fit in one run with the order holding, its
+        // subjects are scored as they are read, and their scores wait in a spool until the end
+        // (when the input is known to be valid and grouped). Other input is grouped through
+        // sorted runs and scored after the pass.
+        let grouper = SubjectGrouper(instrument: instrument.instrument, files: files.map(\.display), runLimit: runLimit, streaming: streaming)
+        let workers = max(1, jobs)
+        let threads = workers == 1 ? [thread] : (0..<workers).map(LuaThread.worker)
+        var sessions: [ScoringSession] = []
+        defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
+        var pipeline: SubjectPipeline?
+        defer { pipeline?.waitForWorkers() }  // never leave workers running past the sessions' closing
+        func makePipeline(scoring: Bool, sortWithin: Bool, spool: ScoreSpool?) throws -> SubjectPipeline {
+            if sessions.isEmpty {
+                sessions = try threads.map { worker in
+                    try worker.run {
+                        try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
+                    }
+                }
+            }
+            return SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
+                                   precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
+        }
+        let spool = ScoreSpool()
+        var sawRejection = false
+        // A scorer that fails while rows are still being read stops the scoring, not the reading:
+        // under `fail`, invalid rows are still what is reported, as when nothing had been scored.
+        var deferred: (any Error)?
+        let pass = try importPass(files, layout: layout, grouper: grouper, progress: progress, stream: { records in
+            if pipeline == nil {
+                pipeline = try makePipeline(scoring: onInvalid == .skip || !sawRejection, sortWithin: true, spool: spool)
+            }
+            for record in records {
+                do {
+                    try pipeline!.add(record)
+                } catch {
+                    if deferred == nil { deferred = error }
+                    pipeline!.scoring = false
+                }
+            }
+        }, rejectedRow: {
+            sawRejection = true
+            if onInvalid == .fail { pipeline?.scoring = false }
+        })
+        var rejected = pass.rejected
+        if !pass.headerProblems.isEmpty { throw ImportIssues(pass.headerProblems) }
+        if let times { clock = times.lap(.importing, since: clock) }
         let provenance = Provenance(
             instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
             instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
-            inputs: inputs, options: JSONValue(lua: .table(options)))
-        let records = try grouper.sortedRecords()
-        let requiredPositions = layout.entries.indices.filter { layout.entries[$0].item.required }
-        var scoring = onInvalid == .skip || rejected.isEmpty
-        var responses = 0
-        var subjects = 0
-        let workers = max(1, jobs)
-        let threads = workers == 1 ? [thread] : (0..<workers).map(LuaThread.worker)
-        let sessions = try threads.map { worker in
-            try worker.run {
-                try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
+            inputs: pass.inputs, options: JSONValue(lua: .table(options)))
+        let scored: SubjectPipeline
+        if grouper.streamed, let streamed = pipeline {
+            do {
+                try streamed.finish()
+            } catch {
+                if deferred == nil { deferred = error }
+                streamed.scoring = false
             }
-        }
-        defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
-        if scoring { try sink.begin(provenance) }
-        // Subjects are scored a batch at a time, spread over the workers, and handed to the sink in
-        // subject order.
-        var batch: [SubjectGroup] = []
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let slots = ScoreSlots(count: batch.count)
-            let groups = batch
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                do {
-                    try threads[w].run {
-                        for index in stride(from: w, to: groups.count, by: workers) {
-                            slots.set(index, .success(try sessions[w].score(groups[index])))
-                        }
-                    }
-                } catch {
-                    slots.fail(error)
+            if let times { clock = times.lap(.grouping, since: clock) }
+            if let deferred {
+                let problems = Self.fileOrder(rejected + streamed.rejected, files: files)
+                if onInvalid == .fail, !problems.isEmpty { throw ImportIssues(problems.map(\.issue)) }
+                throw deferred
+            }
+            if streamed.scoring {
+                try spool.merge(into: &sink) { try $0.begin(provenance) }
+                if let times { clock = times.lap(.sink, since: clock) }
+            }
+            scored = streamed
+        } else {
+            let records = try grouper.sortedRecords()
+            let sorted = try makePipeline(scoring: onInvalid == .skip || rejected.isEmpty, sortWithin: false, spool: nil)
+            pipeline = sorted
+            if sorted.scoring { try sink.begin(provenance) }
+            while let record = try records.next() {
+                try sorted.add(record)
+                let ready = sorted.takeReady()
+                if !ready.isEmpty {
+                    if let times { clock = times.lap(.grouping, since: clock) }
+                    for scores in ready { try sink.subject(scores) }
+                    if let times { clock = times.lap(.sink, since: clock) }
+                    progress?(ScoreProgress(phase: .scoring, done: sorted.responses, total: grouper.recordCount))
                 }
             }
-            for result in try slots.results() {
-                try sink.subject(result)
-            }
-            progress?(ScoreProgress(phase: .scoring, done: responses, total: grouper.recordCount))
-            batch.removeAll(keepingCapacity: true)
+            try sorted.finish()
+            if let times { clock = times.lap(.grouping, since: clock) }
+            for scores in sorted.takeReady() { try sink.subject(scores) }
+            if let times { clock = times.lap(.sink, since: clock) }
+            scored = sorted
         }
-        var pending: ResponseRecord? = try records.next()
-        while let first = pending {
-            // One subject: consecutive records with its id, merged per respondent and rater group.
-            var group: [ResponseRecord] = [first]
-            pending = try records.next()
-            while let next = pending, next.subject == first.subject {
-                if let last = group.last, last.respondent == next.respondent, last.rater == next.rater {
-                    if let duplicate = Self.merge(next, into: &group[group.count - 1], layout: layout) {
-                        rejected.append(duplicate)
-                        if onInvalid == .fail { scoring = false }
-                    }
-                } else {
-                    group.append(next)
-                }
-                pending = try records.next()
-            }
-            // A response that leaves a required item unanswered is rejected (checked once its
-            // long-format rows are merged).
-            group.removeAll { response in
-                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
-                rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
-                    message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
-                if onInvalid == .fail { scoring = false }
-                return true
-            }
-            guard scoring, !group.isEmpty else { continue }
-            batch.append(SubjectGroup(subject: first.subject, responses: group))
-            responses += group.count
-            subjects += 1
-            if batch.count >= 256 * workers { try flush() }
-        }
-        if scoring { try flush() }
-        // Rejections in file order, then row order, whichever stage found them.
+        rejected += scored.rejected
+        let responses = scored.responses, subjects = scored.subjects
+        rejected = Self.fileOrder(rejected, files: files)
+        if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
+        times?.report(wall: Date().timeIntervalSince(wallStart))
+        return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
+    }
+
+    /// Rejections in file order, then row order, whichever stage found them.
+    static func fileOrder(_ rejected: [RejectedRow], files: [(url: URL, display: String)]) -> [RejectedRow] {
         let fileOrder = Dictionary(files.enumerated().map { ($1.display, $0) }, uniquingKeysWith: { a, _ in a })
-        rejected.sort { a, b in
+        return rejected.sorted { a, b in
             let fa = fileOrder[a.issue.file] ?? Int.max, fb = fileOrder[b.issue.file] ?? Int.max
             return fa != fb ? fa < fb : a.issue.row < b.issue.row
         }
-        if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
-        return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
+    }
+
+    /// What the first pass over the files found.
+    struct ImportPass {
+        var rejected: [RejectedRow] = []
+        var inputs: [Provenance.Input] = []
+        var headerProblems: [ImportIssue] = []
+    }
+
+    /// Reads and validates every file, handing records to `grouper`; hashes each file as it goes.
+    /// Records the grouper lets go are passed to `stream` (first those it held, then each one);
+    /// `rejectedRow` is told of each row that fails validation.
+    /// - Throws: ``SubjectGrouper/NotGrouped`` when the grouper let records go and then found the
+    ///   input not grouped after all.
+    private func importPass(_ files: [(url: URL, display: String)], layout: ResponseLayout, grouper: SubjectGrouper,
+                            progress: ((ScoreProgress) -> Void)?, stream: ([ResponseRecord]) throws -> Void,
+                            rejectedRow: () -> Void) throws -> ImportPass {
+        var pass = ImportPass()
+        let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path)[.size] as? Int) ?? 0) }
+        var doneBytes = 0
+        for file in files {
+            let reader: ResponseReader
+            do {
+                reader = try ResponseReader(url: file.url, displayName: file.display, instrument: instrument.instrument, layout: layout, hashing: true)
+            } catch let issue as ImportIssue {
+                pass.inputs.append(.init(file: file.display, hash: try Self.hash(file: file.url)))
+                pass.headerProblems.append(issue)
+                continue
+            } catch let issues as ImportIssues {
+                pass.inputs.append(.init(file: file.display, hash: try Self.hash(file: file.url)))
+                pass.headerProblems += issues.issues
+                continue
+            }
+            while let event = try Self.nextEvent(reader) {
+                switch event {
+                case .record(let record):
+                    let streaming = grouper.streamed
+                    try grouper.add(record)
+                    if streaming {
+                        try stream([record])
+                    } else if let held = grouper.takeHandoff() {
+                        try stream(held)
+                    }
+                case .rejected(let row):
+                    pass.rejected.append(row)
+                    rejectedRow()
+                }
+                if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
+            }
+            guard let digest = reader.digest() else { throw ImportIssues([ImportIssue(file: file.display, row: 0, column: nil, message: "cannot read the file to its end")]) }
+            pass.inputs.append(.init(file: file.display, hash: digest))
+            doneBytes += reader.totalBytes
+            progress?(ScoreProgress(phase: .importing, done: doneBytes, total: totalBytes))
+        }
+        return pass
     }
 
     /// The reader's next event; a problem that stops the file is reported like the others.

@@ -65,6 +65,35 @@ public struct ScoreWriter: Sendable {
         }
 
         public mutating func subject(_ scores: SubjectScores) throws {
+            if writer.format == .csv {
+                // Only scores are printed, and number(_:) rounds them itself. Bytes, not strings.
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(64 * (scores.dimensions.count + 1))
+                let subject = Array(ScoreWriter.csv(scores.subject).utf8)
+                func row(_ entry: ScoreEntry) {
+                    bytes.append(contentsOf: subject)
+                    bytes.append(0x2C)
+                    ScoreWriter.appendCSV(entry.id, to: &bytes)
+                    bytes.append(0x2C)
+                    if let score = entry.score { writer.appendNumber(score, to: &bytes) }
+                    bytes.append(0x2C)
+                    if let band = entry.band { ScoreWriter.appendCSV(band, to: &bytes) }
+                    bytes.append(0x2C)
+                    if let answered = entry.answered { bytes.append(contentsOf: String(answered).utf8) }
+                    bytes.append(0x2C)
+                    if let reason = entry.reason { ScoreWriter.appendCSV(reason, to: &bytes) }
+                    bytes.append(0x2C)
+                    if !entry.flags.isEmpty { ScoreWriter.appendCSV(entry.flags.joined(separator: "; "), to: &bytes) }
+                    bytes.append(0x2C)
+                    bytes.append(contentsOf: csvTail.utf8)
+                    bytes.append(0x0A)
+                }
+                for entry in scores.dimensions { row(entry) }
+                if let overall = scores.overall { row(overall) }
+                try emit(Data(bytes))
+                count += 1
+                return
+            }
             let subject = writer.rounded(scores)
             switch writer.format {
             case .json:
@@ -74,13 +103,7 @@ public struct ScoreWriter: Sendable {
                 line.append(0x0A)
                 try emit(line)
             case .csv:
-                var text = ""
-                for entry in subject.dimensions + (subject.overall.map { [$0] } ?? []) {
-                    let fields = [subject.subject, entry.id, entry.score.map(writer.number) ?? "", entry.band ?? "",
-                                  entry.answered.map(String.init) ?? "", entry.reason ?? "", entry.flags.joined(separator: "; ")]
-                    text += fields.map(ScoreWriter.csv).joined(separator: ",") + "," + csvTail + "\n"
-                }
-                try emit(Data(text.utf8))
+                break  // written above
             }
             count += 1
         }
@@ -120,6 +143,71 @@ public struct ScoreWriter: Sendable {
     /// decimal expansion of the double (which glibc's %f prints digit for digit).
     public func number(_ x: Double) -> String {
         guard x.isFinite else { return String(x) }
+        if let fast = Self.fastFixed(x, decimals: decimals) { return fast }
+        return Self.exactFixed(x, decimals: decimals)
+    }
+
+    /// ``number(_:)``'s text appended as bytes.
+    func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
+        if x.isFinite, Self.fastFixed(x, decimals: decimals, into: &bytes) { return }
+        bytes.append(contentsOf: number(x).utf8)
+    }
+
+    /// Powers of ten that doubles hold exactly.
+    private static let powersOfTen: [Double] = (0...15).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
+
+    /// The same digits as ``exactFixed(_:decimals:)`` without printing 40 places: the product
+    /// x * 10^decimals is split exactly into a double and its rounding error (a fused
+    /// multiply-add), which decides the rounding digit on the exact value. `nil` when the scaled
+    /// value is too large for this (then the slow path prints it).
+    static func fastFixed(_ x: Double, decimals: Int) -> String? {
+        var bytes: [UInt8] = []
+        guard fastFixed(x, decimals: decimals, into: &bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the fast form to `out`; `false` (nothing appended) when the slow path must print it.
+    static func fastFixed(_ x: Double, decimals: Int, into out: inout [UInt8]) -> Bool {
+        guard decimals >= 0, decimals <= 15 else { return false }
+        let scale = powersOfTen[decimals]
+        let a = abs(x)
+        let high = a * scale
+        guard high < 4.0e15 else { return false }
+        let low = (-high).addingProduct(a, scale)  // a * scale - high, exactly
+        var whole = high.rounded(.down)
+        let fraction = high - whole  // exact: both are within one unit
+        // The exact fractional part is fraction + low (low is tiny); compare it with one half.
+        let roundUp: Bool
+        if fraction == 0, low < 0 {
+            whole -= 1
+            roundUp = low >= -0.5
+        } else {
+            roundUp = fraction - 0.5 >= -low
+        }
+        let n = UInt64(whole) + (roundUp ? 1 : 0)
+        // Digits, least significant first, into a fixed buffer (at most 16 + 1 + 15 + sign).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var count = 0
+            var rest = n
+            for _ in 0..<decimals {
+                digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            if decimals > 0 { digits[count] = UInt8(ascii: "."); count += 1 }
+            repeat {
+                digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            if x < 0, n != 0 { digits[count] = UInt8(ascii: "-"); count += 1 }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(digits[i]) }
+        }
+        return true
+    }
+
+    /// Fixed notation from the exact decimal expansion (glibc's %f prints it digit for digit).
+    static func exactFixed(_ x: Double, decimals: Int) -> String {
         // 40 places is more than any double needs to decide the rounding digit and what follows.
         let exact = String(format: "%.40f", abs(x))
         let point = exact.firstIndex(of: ".")!
@@ -168,8 +256,19 @@ public struct ScoreWriter: Sendable {
         return copy
     }
 
+    /// Appends a CSV field (quoted when it must be).
+    static func appendCSV(_ field: String, to bytes: inout [UInt8]) {
+        let utf8 = field.utf8
+        if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            bytes.append(contentsOf: csv(field).utf8)
+        } else {
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
     static func csv(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        // Bytes, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -106,6 +106,7 @@ final class ScoringSession: @unchecked Sendable {
     let instrument: Instrument
     let layout: ResponseLayout
     let plugin: ScorerPlugin
+    let reader: ResultReader
 
     /// The `assess` module scorers see: versions, `assess.scorer`, and `assess.stats`.
     static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default,
@@ -117,7 +118,8 @@ final class ScoringSession: @unchecked Sendable {
             coverage: coverage))
         var module = LuaTable()
         for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
-        let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer")
+        let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer",
+                                      arguments: [.function(try sandbox.kernel(.itemSums)), .function(try sandbox.kernel(.responseSums))])
         guard let helpersTable = helpers.first?.tableValue else { throw SandboxError.stateCreationFailed }
         for (name, value) in helpersTable.pairs { module[name] = value }
         try sandbox.setGlobal("assess", .table(module), readOnly: true)
@@ -131,21 +133,43 @@ final class ScoringSession: @unchecked Sendable {
         self.plugin = plugin
         self.instrument = instrument
         self.layout = ResponseLayout(instrument)
+        self.reader = ResultReader(instrument: instrument)
         sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName,
                                        limits: limits, coverage: coverage)
         let chunk = try sandbox.load(plugin.source, chunkName: plugin.displayName, file: plugin.file)
         let runner = try sandbox.isolatedRunner(for: chunk)
         try sandbox.setGlobal("__assess_instrument", InstrumentValue.make(instrument), readOnly: true)
         try sandbox.setGlobal("__assess_options", .table(options), readOnly: true)
+        // A subject whose answers are all numbers, "na" or blank comes without `answers`: it is
+        // made from `packed` the first time the scorer reads it (each subject's metatable is its
+        // own, and is removed once `answers` exists).
+        let ids = LuaValue.table(LuaTable(array: layout.entries.map { .string(LuaString($0.item.id)) }))
         let made = try sandbox.run("""
-            local runner = ...
+            local runner, unpack_answers, ids = ...
             local instrument, options = __assess_instrument, __assess_options
             __assess_instrument, __assess_options = nil, nil
+            local rawget, rawset, setmetatable, pairs = rawget, rawset, setmetatable, pairs
+            local function materialise(subject)
+              local answers = unpack_answers(rawget(subject, "packed"), ids)
+              setmetatable(subject, nil)
+              rawset(subject, "answers", answers)
+              return answers
+            end
+            local function index(subject, key)
+              if key == "answers" then return materialise(subject) end
+            end
+            local function iterate(subject)
+              materialise(subject)
+              return pairs(subject)
+            end
             return function(subject)
+              if rawget(subject, "answers") == nil then
+                setmetatable(subject, { __index = index, __pairs = iterate })
+              end
               local declaration = runner()
               return declaration.score(subject, instrument, options)
             end
-            """, chunkName: "assess.driver", arguments: [.function(runner)])
+            """, chunkName: "assess.driver", arguments: [.function(runner), .function(try sandbox.kernel(.unpackAnswers)), ids])
         guard let driver = made.first?.functionValue else { throw SandboxError.stateCreationFailed }
         self.driver = driver
     }
@@ -153,16 +177,28 @@ final class ScoringSession: @unchecked Sendable {
     func close() { sandbox.close() }
 
     /// Scores one subject's responses.
-    func score(_ group: SubjectGroup) throws -> SubjectScores {
-        let results: [LuaValue]
+    func score(_ group: SubjectGroup, times: StageTimes? = nil) throws -> SubjectScores {
+        var start = StageTimes.now()
+        // Each subject's results are handed on and not kept: the output limit applies per subject.
+        sandbox.resetOutputBudget()
         do {
-            results = try sandbox.call(driver) { try SubjectValue.write(group, layout: layout, into: $0) }
+            return try sandbox.call(driver, writing: {
+                try SubjectValue.write(group, layout: layout, into: $0)
+                if let times { start = times.lap(.marshal, since: start) }
+            }, reading: { results in
+                if let times {
+                    start = times.lap(.lua, since: start)
+                    times.count(instructions: sandbox.instructionsUsed)
+                }
+                defer { if let times { times.lap(.results, since: start) } }
+                if let scores = reader.readFast(results.cursor(0), group: group) { return scores }
+                let value = try results.cursor(0).value()
+                return try reader.read(value, group: group, plugin: plugin.displayName)
+            })
         } catch var error as ScriptError {
             // A limit hit inside C (memory) has no Lua position: name the plugin at least.
             if error.chunkName == nil { error.chunkName = plugin.displayName }
             throw error
         }
-        return try ResultReader(instrument: instrument).read(results.first ?? .nil, group: group, plugin: plugin.displayName)
     }
 }
-

@@ -2,6 +2,7 @@
 /// sandbox. Written in Lua because they run once per subject and a host call would cost more.
 enum ScorerPrelude {
     static let source = #"""
+    local item_sums, response_sums = ...
     local type, pairs, ipairs, error, math_sqrt = type, pairs, ipairs, error, math.sqrt
 
     local M = {}
@@ -88,6 +89,17 @@ enum ScorerPrelude {
       end
       return label
     end
+
+    --- Over the items of response k that hold a number: sum, answered, weighted sum, weight total,
+    --- and whether any counted item has a weight other than 1. Each value is reverse-keyed on its
+    --- scale when the item says so, then mapped by its value map (or the map `value_map` names).
+    --- A host kernel over subject.packed: `items` are the instrument's item tables.
+    stats.item_sums = item_sums
+
+    --- item_sums for every response at once: fills sums[k], counts[k] (answered) and means[k]
+    --- (weighted sum / weight total; sum / answered when every weight is 1) for k = 1..subject.count,
+    --- in plain lists the caller gives (and may reuse); returns the number of responses and of items.
+    stats.response_sums = response_sums
 
     M.stats = stats
     return M

@@ -16,6 +16,7 @@ public struct SubjectGroup: Sendable, Hashable {
 /// How an instrument looks to scorer and reporter scripts (documented in docs/scoring.md).
 enum InstrumentValue {
     static func make(_ instrument: Instrument) -> LuaValue {
+        let positions = ResponseLayout(instrument).positions
         var table = LuaTable()
         table["id"] = string(instrument.id)
         table["version"] = string(instrument.version)
@@ -36,7 +37,7 @@ enum InstrumentValue {
             ]
         }
         table["scales"] = .table(scales)
-        table["dimensions"] = .table(LuaTable(array: instrument.dimensions.map { dimension($0, instrument) }))
+        table["dimensions"] = .table(LuaTable(array: instrument.dimensions.map { dimension($0, instrument, positions) }))
         table["raters"] = .table(LuaTable(array: instrument.raters.map { group in
             var g = LuaTable()
             g["id"] = string(group.id)
@@ -79,21 +80,23 @@ enum InstrumentValue {
         return .table(table)
     }
 
-    private static func dimension(_ d: Dimension, _ instrument: Instrument) -> LuaValue {
+    private static func dimension(_ d: Dimension, _ instrument: Instrument, _ positions: [String: Int]) -> LuaValue {
         var t = LuaTable()
         t["id"] = string(d.id)
         t["title"] = string(d.title)
         t["core"] = .boolean(d.core)
         t["weight"] = number(d.weight)
-        t["items"] = .table(LuaTable(array: d.items.map { item($0, instrument) }))
-        t["elements"] = .table(LuaTable(array: d.elements.map { dimension($0, instrument) }))
-        if let importance = d.importance { t["importance"] = item(importance, instrument) }
+        t["items"] = .table(LuaTable(array: d.items.map { item($0, instrument, positions) }))
+        t["elements"] = .table(LuaTable(array: d.elements.map { dimension($0, instrument, positions) }))
+        if let importance = d.importance { t["importance"] = item(importance, instrument, positions) }
         return .table(t)
     }
 
-    private static func item(_ i: Item, _ instrument: Instrument) -> LuaValue {
+    private static func item(_ i: Item, _ instrument: Instrument, _ positions: [String: Int]) -> LuaValue {
         var t = LuaTable()
         t["id"] = string(i.id)
+        // Where its answers are in subject.packed (1-based), for the assess.stats kernels.
+        if let position = positions[i.id] { t["position"] = .integer(Int64(position + 1)) }
         t["type"] = string(i.type.rawValue)
         t["scale"] = string(i.scale ?? instrument.defaultScale)
         t["reverse"] = .boolean(i.reverse)
@@ -119,27 +122,71 @@ enum InstrumentValue {
 /// `subject.answers[item_id][k]` is response k's answer: a number (the scale value), `"na"` when
 /// not applicable, `false` when not answered, a string for comments, a list of option ids for
 /// ranking and choose items. `subject.raters[k]` and `subject.respondents[k]` say whose it is.
+/// `subject.packed` holds the same answers packed for the `assess.stats` kernels (see
+/// ``LuaKernel``). When every answer is a number, "na" or unanswered, `answers` is not written:
+/// the driver makes it from `packed` the first time a scorer reads it.
 enum SubjectValue {
+    /// NaN payloads of `subject.packed` for answers that are not numbers.
+    static let packedMissing = Double(bitPattern: 0x7FF8_0000_0000_0001)
+    static let packedNotApplicable = Double(bitPattern: 0x7FF8_0000_0000_0002)
+    static let packedOther = Double(bitPattern: 0x7FF8_0000_0000_0003)
+
     /// Writes a subject straight into a call, without building intermediate values.
     static func write(_ group: SubjectGroup, layout: ResponseLayout, into w: ValueWriter) throws {
         let n = group.responses.count
-        w.table(sequence: 0, fields: 5)
-        w.string("answers")
-        w.table(sequence: 0, fields: layout.entries.count)
-        for (position, entry) in layout.entries.enumerated() {
-            w.string(entry.item.id)
-            w.table(sequence: n, fields: 0)
+        let m = layout.entries.count
+        var eager = false
+        // The packed answers: header (items, responses), then response by response.
+        let cells = 1 + n * m
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: cells) { buffer in
+            let base = buffer.baseAddress!
+            UnsafeMutableRawPointer(base).storeBytes(of: UInt32(m).littleEndian, as: UInt32.self)
+            UnsafeMutableRawPointer(base).storeBytes(of: UInt32(n).littleEndian, toByteOffset: 4, as: UInt32.self)
+            var cell = base + 1
             for response in group.responses {
-                let answer = position < response.answers.count ? response.answers[position] : .missing
-                switch answer {
-                case .missing: w.boolean(false)
-                case .value(let d):
-                    if let i = Int64(exactly: d) { w.integer(i) } else { w.number(d) }
-                case .notApplicable: w.string("na")
-                case .text(let s): w.string(s)
-                case .options(let ids):
-                    w.table(sequence: ids.count, fields: 0)
-                    for id in ids { w.string(id) }
+                response.answers.withUnsafeBufferPointer { answers in
+                    let present = min(answers.count, m)
+                    for position in 0..<present {
+                        let value: Double
+                        switch answers[position] {
+                        case .missing: value = packedMissing
+                        case .value(let d): value = d
+                        case .notApplicable: value = packedNotApplicable
+                        case .text, .options:
+                            value = packedOther
+                            eager = true
+                        }
+                        cell.initialize(to: value)
+                        cell += 1
+                    }
+                    for _ in present..<m {
+                        cell.initialize(to: packedMissing)
+                        cell += 1
+                    }
+                }
+            }
+            w.table(sequence: 0, fields: eager ? 6 : 5)
+            w.string("packed")
+            w.bytes(UnsafeRawBufferPointer(start: base, count: cells * 8))
+        }
+        if eager {
+            w.string("answers")
+            w.table(sequence: 0, fields: m)
+            for (position, entry) in layout.entries.enumerated() {
+                w.string(entry.item.id)
+                w.table(sequence: n, fields: 0)
+                for response in group.responses {
+                    let answer = position < response.answers.count ? response.answers[position] : .missing
+                    switch answer {
+                    case .missing: w.boolean(false)
+                    case .value(let d):
+                        if let i = Int64(exactly: d) { w.integer(i) } else { w.number(d) }
+                    case .notApplicable: w.string("na")
+                    case .text(let s): w.string(s)
+                    case .options(let ids):
+                        w.table(sequence: ids.count, fields: 0)
+                        for id in ids { w.string(id) }
+                    }
                 }
             }
         }
@@ -154,5 +201,4 @@ enum SubjectValue {
         w.table(sequence: n, fields: 0)
         for response in group.responses { w.string(response.respondent) }
     }
-
 }

@@ -82,6 +82,9 @@ void luashim_trip(lua_State *L, luashim_limit limit);
 /// Adds bytes to the output counter; returns 0 and trips the output limit when exceeded.
 int luashim_count_output(lua_State *L, size_t bytes);
 
+/// Sets the output count back to zero (the host starts a new budget).
+void luashim_reset_output(lua_State *L);
+
 /// Bytes currently allocated by the state.
 size_t luashim_memory_used(lua_State *L);
 
@@ -177,5 +180,18 @@ int luashim_unproxy(lua_State *L, int idx);
 
 /// Number of live registry references made with `luashim_ref` (for leak tests).
 int luashim_live_refs(lua_State *L);
+
+/// Host kernels (C functions for scripts, in kernels.c).
+typedef enum luashim_kernel {
+    /// `item_sums(subject, items, k, instrument [, value_map])`: sums over a response's packed answers.
+    LUASHIM_KERNEL_ITEM_SUMS = 1,
+    /// `unpack_answers(packed, ids)`: packed answers as columns by item id.
+    LUASHIM_KERNEL_UNPACK_ANSWERS = 2,
+    /// `response_sums(subject, items, instrument, value_map, sums, counts, means)`: item_sums for every response.
+    LUASHIM_KERNEL_RESPONSE_SUMS = 3,
+} luashim_kernel;
+
+/// Pushes a kernel as a light C function (no allocation). Returns 0 for an unknown kernel.
+int luashim_push_kernel(lua_State *L, luashim_kernel kernel);
 
 #endif

@@ -205,6 +205,22 @@ public final class LuaSandbox {
         return try popReference(L)
     }
 
+    /// A host kernel as a function scripts can call (see ``LuaKernel``). Kernels are C functions:
+    /// they run without Swift frames, charge their work to the instruction budget, and raise
+    /// ordinary Lua errors.
+    public func kernel(_ kernel: LuaKernel) throws -> LuaFunction {
+        let L = try enter()
+        guard lua_checkstack(L, 1) != 0 else { throw limitError(.memory, location: nil) }
+        let which: luashim_kernel
+        switch kernel {
+        case .itemSums: which = LUASHIM_KERNEL_ITEM_SUMS
+        case .unpackAnswers: which = LUASHIM_KERNEL_UNPACK_ANSWERS
+        case .responseSums: which = LUASHIM_KERNEL_RESPONSE_SUMS
+        }
+        guard luashim_push_kernel(L, which) != 0 else { throw SandboxError.stateCreationFailed }
+        return try popReference(L)
+    }
+
     /// Calls a function with arguments written straight into the call, without building
     /// ``LuaValue`` trees first (for hot paths that pass large tables).
     /// - Parameter write: writes the arguments, in order, through the ``ValueWriter``.
@@ -227,6 +243,47 @@ public final class LuaSandbox {
         for index in 0..<count { results.append(try readValue(L, base + 1 + index, outputBytes: &outputBytes)) }
         if outputBytes > 0, luashim_count_output(L, outputBytes) == 0 { throw limitError(.output, location: nil) }
         return results
+    }
+
+    /// Calls a function with arguments written straight into the call, and reads its results in
+    /// place on the Lua stack (through ``LuaResults``) instead of copying them into values first.
+    /// Strings read count towards the output limit, as with ``call(_:_:)``.
+    public func call<T>(_ function: LuaFunction, writing write: (ValueWriter) throws -> Void,
+                        reading read: (LuaResults) throws -> T) throws -> T {
+        let L = try enter()
+        guard case .lua(let ref, let functionOwner) = function.storage, functionOwner === owner else {
+            throw SandboxError.foreignFunction
+        }
+        luashim_encoder_reset(self.arguments)
+        try write(ValueWriter(sandbox: self, encoder: self.arguments))
+        if luashim_encoder_failed(self.arguments) != 0 { throw limitError(.memory, location: nil) }
+        var base: Int32 = 0
+        var count: Int32 = 0
+        let status = luashim_call(L, ref, self.arguments, &base, &count)
+        defer { lua_settop(L, base) }
+        guard status == LUA_OK else { throw popError(L, status: status) }
+        cursorOutputBytes = 0
+        let result = try read(LuaResults(sandbox: self, L: L, base: base, count: Int(count)))
+        if cursorOutputBytes > 0, luashim_count_output(L, cursorOutputBytes) == 0 { throw limitError(.output, location: nil) }
+        return result
+    }
+
+    /// Starts the output budget afresh: for hosts that hand each call's results on and keep
+    /// nothing (a scorer's results, subject after subject), so the limit bounds one call's output
+    /// rather than the sandbox's whole life.
+    public func resetOutputBudget() {
+        guard let state else { return }
+        luashim_reset_output(state)
+    }
+
+    /// Bytes of strings read through cursors during the current reading closure.
+    var cursorOutputBytes = 0
+
+    /// Copies the value at `index` (for ``LuaCursor/value()``), counting its strings as output.
+    func copyResult(_ L: OpaquePointer, _ index: Int32) throws -> LuaValue {
+        var bytes = 0
+        defer { cursorOutputBytes += bytes }
+        return try readValue(L, index, outputBytes: &bytes)
     }
 
     fileprivate func write(_ value: LuaValue, into encoder: OpaquePointer) throws {
@@ -607,7 +664,7 @@ public final class LuaSandbox {
 /// sequence items and named fields, then exactly that many values (for fields, a key then a value)
 /// follow; tables nest.
 public struct ValueWriter {
-    unowned let sandbox: LuaSandbox
+    unowned(unsafe) let sandbox: LuaSandbox  // valid only inside the call that made it
     let encoder: OpaquePointer
 
     public func `nil`() { luashim_enc_nil(encoder) }
@@ -622,11 +679,38 @@ public struct ValueWriter {
         }
     }
 
+    /// A string of raw bytes (binary data such as packed answers).
+    public func bytes(_ value: UnsafeRawBufferPointer) {
+        luashim_enc_str(encoder, value.baseAddress?.assumingMemoryBound(to: CChar.self), value.count)
+    }
+
     /// Starts a table of `sequence` items followed by `fields` key/value pairs.
     public func table(sequence: Int, fields: Int) { luashim_enc_table(encoder, Int32(sequence), Int32(fields)) }
 
     /// Any value (converted as ``LuaSandbox/call(_:_:)`` converts arguments).
     public func value(_ value: LuaValue) throws { try sandbox.write(value, into: encoder) }
+}
+
+/// Host kernels: C functions for the per-item arithmetic of scorers, over answers packed by the
+/// host (`subject.packed`: an 8-byte header of two little-endian UInt32, items per response and
+/// responses, then one Double per answer, response by response; an answer that is not a number is
+/// a NaN whose low bits are 1 for unanswered, 2 for not applicable, 3 for anything else).
+public enum LuaKernel: Sendable {
+    /// `item_sums(subject, items, k, instrument [, value_map])` returns `sum, answered,
+    /// weighted_sum, weight_total, weighted` over the items of response `k` that hold a number,
+    /// each reverse-keyed on its scale (`min + max - value`) when `item.reverse`, then mapped by
+    /// its value map (or the map `value_map` names). Items are the instrument's item tables (they
+    /// carry `position`); the compiled form of a read-only list is kept for the next call.
+    case itemSums
+    /// `response_sums(subject, items, instrument, value_map, sums, counts, means)` does what
+    /// ``itemSums`` does for every response `k` at once, into the caller's lists: `sums[k]`,
+    /// `counts[k]` (answered) and `means[k]` (weighted sum / weight total, which equals sum /
+    /// answered when every weight is 1). Returns the number of responses and of items; the
+    /// lists must be plain tables (no metatable).
+    case responseSums
+    /// `unpack_answers(packed, ids)` returns `{ [ids[j]] = { answer of response 1, ... } }`:
+    /// numbers, `"na"` or `false`.
+    case unpackAnswers
 }
 
 /// Ties a host function to the sandbox that calls it; its address is the C closure's context.

@@ -1,0 +1,173 @@
+import AssessModel
+import Foundation
+import LuaRuntime
+
+/// Turns records into scores: takes one subject's records at a time (they arrive together),
+/// merges each response's rows, rejects duplicates and responses that leave a required item
+/// unanswered, and scores the subjects a batch at a time on the workers, each with its own
+/// sandbox, while the caller reads the next batch. Scores come out in the order the subjects went
+/// in: into ``ready`` for the caller to take, or straight into a ``ScoreSpool``.
+///
+/// Call ``waitForWorkers()`` before the sessions close on every path out (the caller's `defer`).
+final class SubjectPipeline {
+    private let layout: ResponseLayout
+    private let onInvalid: InvalidRowPolicy
+    private let requiredPositions: [Int]
+    private let precedes: (ResponseRecord, ResponseRecord) -> Bool
+    /// Records of one subject may arrive in any order (grouped input): sort them first.
+    private let sortWithin: Bool
+    private let threads: [LuaThread]
+    private let sessions: [ScoringSession]
+    private let times: StageTimes?
+    private let spool: ScoreSpool?
+    private var lastSpooled: String?
+
+    /// Rows rejected while responses were merged (duplicates, required items unanswered).
+    private(set) var rejected: [RejectedRow] = []
+    /// Whether subjects are still scored (false once a row is rejected under `fail`: then only
+    /// problems are collected).
+    var scoring: Bool
+    private(set) var responses = 0
+    private(set) var subjects = 0
+    /// Scores ready to hand on, in subject order (when there is no spool).
+    private(set) var ready: [SubjectScores] = []
+
+    private var group: [ResponseRecord] = []
+    private var batch: [SubjectGroup] = []
+    private var inFlight: (slots: ScoreSlots, done: DispatchGroup)?
+
+    init(layout: ResponseLayout, onInvalid: InvalidRowPolicy, scoring: Bool, sortWithin: Bool, spool: ScoreSpool?,
+         precedes: @escaping (ResponseRecord, ResponseRecord) -> Bool, threads: [LuaThread], sessions: [ScoringSession],
+         times: StageTimes?) {
+        self.layout = layout
+        self.onInvalid = onInvalid
+        self.scoring = scoring
+        self.sortWithin = sortWithin
+        self.spool = spool
+        self.precedes = precedes
+        self.threads = threads
+        self.sessions = sessions
+        self.times = times
+        requiredPositions = layout.entries.indices.filter { layout.entries[$0].item.required }
+    }
+
+    /// The next record; a new subject id closes the one before.
+    func add(_ record: ResponseRecord) throws {
+        if let first = group.first, first.subject != record.subject { try closeSubject() }
+        group.append(record)
+    }
+
+    /// Scores everything still held and waits for it.
+    func finish() throws {
+        try closeSubject()
+        try flush()
+        guard let flight = inFlight else { return }
+        flight.done.wait()
+        inFlight = nil
+        try emit(flight.slots)
+    }
+
+    /// Takes the scores that are ready.
+    func takeReady() -> [SubjectScores] {
+        defer { ready.removeAll(keepingCapacity: true) }
+        return ready
+    }
+
+    func waitForWorkers() { inFlight?.done.wait() }
+
+    private func closeSubject() throws {
+        guard !group.isEmpty else { return }
+        var records = group
+        group.removeAll(keepingCapacity: true)
+        if sortWithin, records.count > 1, !zip(records, records.dropFirst()).allSatisfy({ precedes($0, $1) }) {
+            records.sort(by: precedes)
+        }
+        // One response per respondent and rater group: later rows of the same one are merged in
+        // (wide rows are whole responses already: then the records are the responses).
+        var responses: [ResponseRecord]
+        if zip(records, records.dropFirst()).allSatisfy({ $0.respondent != $1.respondent || $0.rater != $1.rater }) {
+            responses = records
+        } else {
+            responses = Self.merged(records, layout: layout, onInvalid: onInvalid, rejected: &rejected, scoring: &scoring)
+        }
+        // A response that leaves a required item unanswered is rejected (checked once its
+        // long-format rows are merged).
+        if !requiredPositions.isEmpty {
+            responses.removeAll { response in
+                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
+                rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
+                    message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
+                if onInvalid == .fail { scoring = false }
+                return true
+            }
+        }
+        guard scoring, !responses.isEmpty else { return }
+        batch.append(SubjectGroup(subject: records[0].subject, responses: responses))
+        self.responses += responses.count
+        subjects += 1
+        if batch.count >= 256 * threads.count { try flush() }
+    }
+
+    private static func merged(_ records: [ResponseRecord], layout: ResponseLayout, onInvalid: InvalidRowPolicy,
+                               rejected: inout [RejectedRow], scoring: inout Bool) -> [ResponseRecord] {
+        var responses: [ResponseRecord] = [records[0]]
+        for next in records.dropFirst() {
+            let last = responses.count - 1
+            if responses[last].respondent == next.respondent, responses[last].rater == next.rater {
+                if let duplicate = ScoreJob.merge(next, into: &responses[last], layout: layout) {
+                    rejected.append(duplicate)
+                    if onInvalid == .fail { scoring = false }
+                }
+            } else {
+                responses.append(next)
+            }
+        }
+        return responses
+    }
+
+    /// Waits for the batch in flight, starts this one, then hands on the finished one's scores
+    /// while the workers score: the workers never wait for the output.
+    private func flush() throws {
+        guard !batch.isEmpty else { return }
+        let finished = inFlight
+        finished?.done.wait()
+        inFlight = nil
+        let slots = ScoreSlots(count: batch.count)
+        let groups = batch
+        let done = DispatchGroup()
+        let workers = threads.count
+        let threads = self.threads, sessions = self.sessions, times = self.times
+        for w in 0..<workers {
+            DispatchQueue.global().async(group: done) {
+                do {
+                    try threads[w].run {
+                        for index in stride(from: w, to: groups.count, by: workers) {
+                            slots.set(index, .success(try sessions[w].score(groups[index], times: times)))
+                        }
+                    }
+                } catch {
+                    slots.fail(error)
+                }
+            }
+        }
+        inFlight = (slots, done)
+        batch.removeAll(keepingCapacity: true)
+        if let finished { try emit(finished.slots) }
+    }
+
+    private func emit(_ slots: ScoreSlots) throws {
+        let start = StageTimes.now()
+        let results = try slots.results()
+        if let spool {
+            for result in results {
+                // A subject id below the one before starts a new stretch of the spool.
+                if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(result.subject.utf8) }) ?? true { try spool.startStretch() }
+                lastSpooled = result.subject
+                try spool.append(result)
+            }
+        } else {
+            ready.append(contentsOf: results)
+        }
+        times?.lap(.sink, since: start)
+    }
+}
