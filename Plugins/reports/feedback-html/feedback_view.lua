@@ -374,7 +374,12 @@ function M.build(result, instrument, ctx)
     anonymity = {
       minimum = minimum,
       merge = instrument.anonymity.policy == "merge",
-      merge_into = instrument.anonymity.merge_into,
+      merge_into = (function()
+        for _, g in ipairs(instrument.raters) do
+          if g.id == instrument.anonymity.merge_into then return g.label end
+        end
+        return instrument.anonymity.merge_into or false
+      end)(),
       always_shown = table.concat(always_shown, ", "),
       has_always_shown = #always_shown > 0,
     },
