@@ -23,6 +23,8 @@ public final class TerminalFrontEnd: FrontEnd {
     private var refusedPrompt: String?
     /// Whether typed input is echoed by a terminal (otherwise it is echoed here).
     private let inputIsTerminal: Bool
+    /// Columns to wrap prompts at on a terminal (`nil`: no wrapping, as in pipes and files).
+    private let wrapWidth: Int?
 
     public init(input: LineInput = LineInput(), outputFD: Int32 = STDOUT_FILENO,
                 environment: [String: String] = ProcessInfo.processInfo.environment, clock: @escaping () -> Date = { Date() }) {
@@ -33,6 +35,63 @@ public final class TerminalFrontEnd: FrontEnd {
         inputIsTerminal = isatty(input.fd) != 0
         redraw = terminal && inputIsTerminal
         self.clock = clock
+        wrapWidth = isatty(outputFD) != 0 ? Self.columns(of: outputFD) : nil
+    }
+
+    /// The terminal's width, at most 100 so lines stay readable (80 when it cannot be asked).
+    static func columns(of fd: Int32) -> Int {
+        var size = winsize()
+        #if canImport(Glibc)
+        let request = UInt(TIOCGWINSZ)
+        #else
+        let request = TIOCGWINSZ
+        #endif
+        guard ioctl(fd, request, &size) == 0, size.ws_col > 0 else { return 80 }
+        return min(100, max(20, Int(size.ws_col)))
+    }
+
+    /// Wraps each line at word boundaries to `width` visible columns (escape codes take none);
+    /// continuation lines keep the line's indent, and an option's text lines up after its number.
+    static func wrap(_ text: String, width: Int) -> String {
+        func visible(_ s: Substring) -> Int {
+            var count = 0, inEscape = false
+            for c in s {
+                if inEscape { if c.isLetter { inEscape = false }; continue }
+                if c == "\u{1B}" { inEscape = true; continue }
+                count += 1
+            }
+            return count
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard visible(line) > width else { return String(line) }
+            let indentCount = line.prefix { $0 == " " }.count
+            var hanging = indentCount
+            // "  3) text": continuation lines start under the text.
+            let afterIndent = line.dropFirst(indentCount)
+            if let close = afterIndent.firstIndex(of: ")"), afterIndent[..<close].allSatisfy({ $0.isNumber || $0 == "\u{1B}" || $0 == "[" || $0 == ";" || $0 == "m" }),
+               afterIndent.distance(from: afterIndent.startIndex, to: close) < 16 {
+                hanging = indentCount + visible(afterIndent[...close]) + 1
+            }
+            var out: [String] = []
+            var current = ""
+            var currentWidth = 0
+            for word in line.split(separator: " ", omittingEmptySubsequences: true) {
+                let w = visible(word)
+                if currentWidth > 0, currentWidth + 1 + w > width {
+                    out.append(current)
+                    current = String(repeating: " ", count: hanging) + word
+                    currentWidth = hanging + w
+                } else if currentWidth == 0 {
+                    current = String(repeating: " ", count: out.isEmpty ? indentCount : hanging) + word
+                    currentWidth = (out.isEmpty ? indentCount : hanging) + w
+                } else {
+                    current += " " + word
+                    currentWidth += 1 + w
+                }
+            }
+            if !current.isEmpty { out.append(current) }
+            return out.joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     func style(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
@@ -40,6 +99,11 @@ public final class TerminalFrontEnd: FrontEnd {
     func emit(_ text: String) { writeAll(text, to: fd) }
 
     func render(_ prompt: Prompt) -> String {
+        let text = styled(prompt)
+        return wrapWidth.map { Self.wrap(text, width: $0) } ?? text
+    }
+
+    private func styled(_ prompt: Prompt) -> String {
         guard colour else { return PlainText.render(prompt) }
         var out = ""
         if let title = prompt.title { out += style(title, "1") + "\n" }
