@@ -11,6 +11,13 @@
 -- responses' scores. The overall score is the mean of the dimension scores (weighted by dimension
 -- weight), or of all items (`overall = "items"`). Full precision throughout: rounding happens only
 -- when results are written.
+--
+-- Anonymity: when the instrument has rater groups other than self (a team pulse, an organisation
+-- check), a subject's result is given only when at least N of its responses come from those groups,
+-- N being the largest of their minimums (a group's `min`, else the instrument's anonymity minimum;
+-- `minimum_responses` overrides it). Below that, every score is withheld with the reason "fewer
+-- than N responses", and no count is given. Shown results carry `extra.responses`. Use rater-groups
+-- for results per group.
 
 local stats = assess.stats
 local ipairs, type, error, tostring, math_max = ipairs, type, error, tostring, math.max
@@ -26,6 +33,7 @@ local defaults = {
   band_dimensions = true,      -- band dimension scores with the instrument's scoring bands
   band_items = false,          -- also report each item's mean with its band
   flag = nil,                  -- { label =, mean_below =, any_item_at_most = } flags per dimension
+  minimum_responses = nil,     -- responses from groups other than self needed for any result (default: their largest minimum)
 }
 
 local function option(options, name)
@@ -207,6 +215,27 @@ return assess.scorer {
     .. "with reverse keying, value maps, minimum-answered rules, conversion tables and bands.",
   options = defaults,
   score = function(subject, instrument, options)
+    -- Anonymity first: too few responses from groups other than self and nothing is given.
+    local needed, others, is_self = options.minimum_responses, 0, {}
+    for _, group in ipairs(instrument.raters) do
+      is_self[group.id] = group.self
+      if not group.self and options.minimum_responses == nil then needed = math_max(needed or 0, group.min) end
+    end
+    if needed ~= nil then
+      for k = 1, subject.count do
+        if not is_self[subject.raters[k]] then others = others + 1 end
+      end
+      if others < needed then
+        local reason = "fewer than " .. needed .. " responses"
+        local withheld = {}
+        for _, dimension in ipairs(instrument.dimensions) do
+          withheld[#withheld + 1] = { id = dimension.id, reason = reason }
+          for _, element in ipairs(dimension.elements) do withheld[#withheld + 1] = { id = element.id, reason = reason } end
+        end
+        return { dimensions = withheld, overall = { reason = reason }, extra = { withheld = reason } }
+      end
+    end
+
     local dimensions, scored, weights = {}, {}, {}
     local count, n = 0, 0
     local cfg = settings(instrument, options)
@@ -259,6 +288,7 @@ return assess.scorer {
         end
       end
     end
-    return { dimensions = dimensions, overall = overall, items = items }
+    return { dimensions = dimensions, overall = overall, items = items,
+             extra = needed ~= nil and { responses = subject.count } or nil }
   end,
 }

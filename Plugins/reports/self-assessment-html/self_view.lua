@@ -139,7 +139,9 @@ function M.build(result, instrument, ctx)
   local headings = { self = "Self-assessment for", team = "Team results for", organisation = "Results for" }
   return {
     heading = headings[instrument.kind] or "Results for",
-    responses = (instrument.kind ~= "self" and result.responses) and format.plural(result.responses, "response") or false,
+    responses = (instrument.kind ~= "self" and (result.responses or result.extra.responses))
+      and format.plural(result.responses or result.extra.responses, "response") or false,
+    withheld = result.extra.withheld or false,
     show_mean = show_mean,
     item_scores = #result.items > 0,
     organisation = ctx.options.organisation ~= "" and ctx.options.organisation or nil,
