@@ -13,10 +13,11 @@
 -- when results are written.
 --
 -- Anonymity: when the instrument has rater groups other than self (a team pulse, an organisation
--- check), a subject's result is given only when at least N of its responses come from those groups,
--- N being the largest of their minimums (a group's `min`, else the instrument's anonymity minimum;
--- `minimum_responses` overrides it). Below that, every score is withheld with the reason "fewer
--- than N responses", and no count is given. Shown results carry `extra.responses`. Use rater-groups
+-- check), a subject with responses from those groups is scored only when at least N of them came
+-- in, N being the largest of their minimums (a group's `min`, else the instrument's anonymity
+-- minimum; `minimum_responses` overrides it). With 1 to N - 1 such responses every score is
+-- withheld with the reason "fewer than N responses" (self's answers too: they would let the others
+-- be worked out), and no count is given. A subject with only a self response is scored as usual. Shown results carry `extra.responses`. Use rater-groups
 -- for results per group.
 
 local stats = assess.stats
@@ -215,7 +216,7 @@ return assess.scorer {
     .. "with reverse keying, value maps, minimum-answered rules, conversion tables and bands.",
   options = defaults,
   score = function(subject, instrument, options)
-    -- Anonymity first: too few responses from groups other than self and nothing is given.
+    -- Anonymity first: some but too few responses from groups other than self, and nothing is given.
     local needed, others, is_self = options.minimum_responses, 0, {}
     for _, group in ipairs(instrument.raters) do
       is_self[group.id] = group.self
@@ -225,7 +226,7 @@ return assess.scorer {
       for k = 1, subject.count do
         if not is_self[subject.raters[k]] then others = others + 1 end
       end
-      if others < needed then
+      if others > 0 and others < needed then
         local reason = "fewer than " .. needed .. " responses"
         local withheld = {}
         for _, dimension in ipairs(instrument.dimensions) do
