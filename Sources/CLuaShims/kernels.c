@@ -287,6 +287,7 @@ static int kernel_item_sums(lua_State *L) {
     luaL_checktype(L, 4, LUA_TTABLE);
     const char *default_map = luaL_optstring(L, 5, NULL);
     lua_settop(L, 5);
+    luaL_checkstack(L, 24, "assess.stats.item_sums");
     packed_view view;
     lua_getfield(L, 1, "packed");
     if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.item_sums: the subject has no packed answers");
@@ -325,6 +326,7 @@ static int kernel_response_sums(lua_State *L) {
         if (lua_getmetatable(L, t)) luaL_error(L, "assess.stats.response_sums: argument %d is read-only or has a metatable", t);
     }
     lua_settop(L, 7);
+    luaL_checkstack(L, 24, "assess.stats.response_sums");
     packed_view view;
     lua_getfield(L, 1, "packed");
     if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.response_sums: the subject has no packed answers");
@@ -357,6 +359,7 @@ static int kernel_unpack_answers(lua_State *L) {
     luaL_checktype(L, 2, LUA_TTABLE);
     if ((lua_Integer)view.items != luaL_len(L, 2)) luaL_error(L, "unpack_answers: %d ids for %d items", (int)luaL_len(L, 2), (int)view.items);
     luashim_charge(L, (size_t)view.items * view.responses);
+    luaL_checkstack(L, 6, "unpack_answers");
     lua_createtable(L, 0, (int)view.items);
     for (uint32_t j = 0; j < view.items; j++) {
         lua_geti(L, 2, j + 1);

@@ -355,3 +355,32 @@ struct FastResultReaderTests {
         }
     }
 }
+
+@Suite("Output budget per subject")
+struct OutputBudgetTests {
+    @Test func eachSubjectGetsTheWholeOutputLimit() throws {
+        // 600 bytes of reason per subject, 20 subjects, a 1 KiB limit: fine per subject, not in sum.
+        let plugin = """
+            return assess.scorer { api = 1, id = "wordy", version = "1.0.0",
+              score = function(subject, instrument)
+                return { dimensions = { { id = "d1", reason = string.rep("x", 600) } } }
+              end }
+            """
+        var csv = "respondent,subject,rater,a1,a2,a3,b1,b2\n"
+        for s in 1...20 { csv += "r\(s),s\(String(format: "%02d", s)),self,1,2,3,4,5\n" }
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv, "plugin.lua": plugin])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        var job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(dir.appendingPathComponent("plugin.lua").path))
+        job.limits.outputBytes = 1024
+        let output = try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+        #expect(output.subjects.count == 20)
+        #expect(output.subjects.allSatisfy { $0.dimensions.first?.reason?.count == 600 })
+        // One subject over the limit still stops the job, naming the limit.
+        job.limits.outputBytes = 500
+        #expect {
+            _ = try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+        } throws: { error in
+            "\(error)".contains("output limit exceeded")
+        }
+    }
+}

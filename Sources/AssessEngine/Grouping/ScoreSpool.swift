@@ -48,9 +48,13 @@ final class ScoreSpool {
         if bytes.count >= 1 << 20 { try flush() }
     }
 
+    /// Bytes written to the spool so far (for the time-by-stage report).
+    private(set) var bytesWritten = 0
+
     private func flush() throws {
         guard let handle, !bytes.isEmpty else { return }
         try handle.write(contentsOf: bytes)
+        bytesWritten += bytes.count
         bytes.removeAll(keepingCapacity: true)
     }
 

@@ -232,7 +232,10 @@ public struct ScoreJob: Sendable {
             }
             if streamed.scoring {
                 try spool.merge(into: &sink) { try $0.begin(provenance) }
-                if let times { clock = times.lap(.sink, since: clock) }
+                if let times {
+                    clock = times.lap(.sink, since: clock)
+                    times.spooledBytes = spool.bytesWritten
+                }
             }
             scored = streamed
         } else {

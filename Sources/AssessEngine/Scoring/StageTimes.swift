@@ -68,6 +68,9 @@ final class StageTimes: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Bytes of scores held in the spool (grouped input), reported with the stages.
+    var spooledBytes = 0
+
     func report(wall: Double) {
         guard Self.enabled else { return }
         var text = "assess: time by stage (CPU seconds; workers run in parallel):\n"
@@ -75,6 +78,7 @@ final class StageTimes: @unchecked Sendable {
             text += "  " + stage.label.padding(toLength: 54, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", totals[stage.rawValue])
         }
         text += "  " + "wall time of the run".padding(toLength: 54, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", wall)
+        if spooledBytes > 0 { text += "  scores spooled to temporary disk: \(spooledBytes / 1024) KiB\n" }
         if calls > 0 { text += "  Lua instructions per subject (sandbox count): \(instructions / Int64(calls))\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }
