@@ -179,8 +179,8 @@ struct ReportRenderTests {
         let keep = ProcessInfo.processInfo.environment["ASSESS_RENDER_OUT"].map { URL(fileURLWithPath: $0) }
         if let keep { try FileManager.default.createDirectory(at: keep, withIntermediateDirectories: true) }
         let failures = NSLockedList()
-        DispatchQueue.concurrentPerform(iterations: reports.count) { index in
-            let report = reports[index]
+        // One browser at a time: Chromium runs several processes, and other suites run beside this one.
+        for report in reports {
             let name = report.path.replacingOccurrences(of: packageRoot.path + "/", with: "")
             do {
                 let work = try temporaryFolder()
