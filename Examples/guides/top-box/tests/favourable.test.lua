@@ -1,0 +1,21 @@
+local rules = require "favourable"
+local five = { min = 1, max = 5 }
+
+describe("favourable answers", function()
+  it("counts the top two options of five", function()
+    expect(rules.favourable(4, { id = "a" }, five, 2)):to_be(true)
+    expect(rules.favourable(3, { id = "a" }, five, 2)):to_be(false)
+  end)
+  it("turns reverse-keyed items round", function()
+    expect(rules.favourable(1, { id = "a", reverse = true }, five, 2)):to_be(true)
+    expect(rules.favourable(5, { id = "a", reverse = true }, five, 2)):to_be(false)
+  end)
+  it("leaves out not applicable and unanswered", function()
+    expect(rules.favourable("na", { id = "a" }, five, 2)):to_be(nil)
+    expect(rules.favourable(false, { id = "a" }, five, 2)):to_be(nil)
+  end)
+  it("gives the share as a percentage, and nothing for no answers", function()
+    expect(rules.share({ true, false, false, true })):to_be(50)
+    expect(rules.share({})):to_be(nil)
+  end)
+end)
