@@ -35,12 +35,7 @@ struct DocsCommandTests {
         }
     }
 
-    // Enabled once the README's own blocks are runnable: the make block needs a first line
-    // `# not run: ...`, and four commands name files that do not exist in a fresh clone
-    // (export.csv, scores.json, a hlm-360 responses.csv, my-script.lua). Run it with
-    // `swift test --filter readmeCommands` after removing `.disabled` to see each one.
-    @Test("every command in the README works",
-          .disabled("README.md's blocks outside the Guides section are not runnable yet (see the comment above)"))
+    @Test("every command in the README works")
     func readmeCommands() throws {
         for failure in try DocumentRun(document: "README.md").run() {
             Issue.record(Comment(rawValue: failure))
