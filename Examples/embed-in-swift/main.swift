@@ -11,7 +11,7 @@ let person = arguments.dropFirst().first ?? "S00001"
 
 do {
     let instrument = try InstrumentLoader().load("hlm-360")
-    let scorer = try ScorerPlugin.load(instrument.instrument.scoring.plugin)
+    let scorer = try ScorerPlugin.load(for: instrument)
     let scores = try ScoreJob(instrument: instrument, plugin: scorer).run(files: [(responses, responses.lastPathComponent)])
     print("scored \(scores.subjects.count) people from \(scores.responses) responses")
 

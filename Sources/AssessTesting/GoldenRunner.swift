@@ -310,11 +310,9 @@ public struct GoldenRunner: Sendable {
         do {
             let instrument = try loader.load(file: file, displayName: "instrument.lua")
             // A scorer named by path is found relative to the case folder (so cases run from anywhere).
-            var scorer = testCase.spec.scorer ?? instrument.instrument.scoring.plugin
-            if scorer.hasSuffix(".lua"), !scorer.hasPrefix("/") {
-                scorer = testCase.folder.appendingPathComponent(scorer).standardizedFileURL.path
-            }
-            let plugin = try ScorerPlugin.load(scorer)
+            // A scorer named by the case is found from the case folder; the instrument's own, from its folder.
+            let plugin = try testCase.spec.scorer.map { try ScorerPlugin.load($0, relativeTo: testCase.folder) }
+                ?? ScorerPlugin.load(instrument.instrument.scoring.plugin, relativeTo: file.deletingLastPathComponent())
             guard let policy = InvalidRowPolicy(rawValue: testCase.spec.onInvalid ?? "fail") else {
                 throw CaseError("on_invalid must be fail or skip")
             }
@@ -355,15 +353,23 @@ public struct GoldenRunner: Sendable {
         loader.coverage = coverage
         do {
             let instrument: LoadedInstrument
+            var instrumentFolder: URL
             let local = testCase.folder.appendingPathComponent("instrument.lua")
             if let reference = testCase.spec.instrument {
                 let path = testCase.folder.appendingPathComponent(reference)
-                instrument = fm.fileExists(atPath: path.path) ? try loader.load(file: path.standardizedFileURL, displayName: reference)
-                                                              : try loader.load(reference)
+                if fm.fileExists(atPath: path.path) {
+                    instrument = try loader.load(file: path.standardizedFileURL, displayName: reference)
+                    instrumentFolder = path.standardizedFileURL.deletingLastPathComponent()
+                } else {
+                    instrument = try loader.load(reference)
+                    instrumentFolder = instrument.folder
+                }
             } else if fm.fileExists(atPath: local.path) {
                 instrument = try loader.load(file: local, displayName: "instrument.lua")
+                instrumentFolder = testCase.folder
             } else {
                 instrument = try loader.load(file: testCase.owner.appendingPathComponent("instrument.lua"), displayName: "instrument.lua")
+                instrumentFolder = testCase.owner
             }
             guard let reference = testCase.spec.reporter else { throw CaseError("a report case needs \"reporter\" in case.json") }
             let reporter = try ReporterPlugin.load(reference, relativeTo: testCase.folder)
@@ -372,7 +378,7 @@ public struct GoldenRunner: Sendable {
             if fm.fileExists(atPath: savedScores.path) {
                 input = try ReportInput.read(scoresFile: savedScores, displayName: "scores.json")
             } else {
-                let plugin = try ScorerPlugin.load(instrument.instrument.scoring.plugin)
+                let plugin = try ScorerPlugin.load(instrument.instrument.scoring.plugin, relativeTo: instrumentFolder)
                 var job = ScoreJob(instrument: instrument, plugin: plugin, onInvalid: .fail)
                 job.thread = thread
                 let files = responseFiles(testCase).map { (testCase.folder.appendingPathComponent($0), $0) }

@@ -102,3 +102,44 @@ struct EmbedExampleTests {
         #expect(report.contains("Feedback report for **S00004**"))
     }
 }
+
+@Suite("Plugins an instrument names")
+struct InstrumentPluginPathTests {
+    @Test("a scorer and a reporter named by path are found beside the instrument, from any folder; a plugin's print goes to stderr")
+    func pathsFromTheInstrumentsFolder() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let folder = work.appendingPathComponent("ours")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("report"), withIntermediateDirectories: true)
+        try """
+            return assess.instrument {
+              api = 1, id = "ours", version = "1.0.0", title = "Ours", kind = "self", scale = "agreement5",
+              dimensions = { { id = "d", title = "D", items = { { id = "q1", text = "One" }, { id = "q2", text = "Two" } } } },
+              scoring = { plugin = "count.lua" },
+              reports = { "./report" },
+            }
+            """.write(to: folder.appendingPathComponent("instrument.lua"), atomically: true, encoding: .utf8)
+        try """
+            return assess.scorer { api = 1, id = "count", version = "1.0.0",
+              score = function(subject, instrument)
+                print("scoring " .. subject.id)
+                return { dimensions = { { id = "d", score = subject.count, answered = subject.count } } }
+              end }
+            """.write(to: folder.appendingPathComponent("count.lua"), atomically: true, encoding: .utf8)
+        try """
+            return assess.reporter { api = 1, id = "line", version = "1.0.0", formats = { "txt" },
+              render = function(result, instrument, ctx)
+                ctx.write(ctx.file_name(result.subject, "txt"), result.subject .. " " .. result.dimensions[1].score .. "\\n")
+              end }
+            """.write(to: folder.appendingPathComponent("report/init.lua"), atomically: true, encoding: .utf8)
+        try "respondent,subject,rater,q1,q2\nr1,alex,self,4,5\n".write(to: work.appendingPathComponent("responses.csv"), atomically: true, encoding: .utf8)
+        let elsewhere = work.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let result = try assess(["report", "../ours", "../responses.csv", "--out", "out"], in: elsewhere)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("count.lua: scoring alex"), "\(result.stderr)")
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("out/alex.txt"), encoding: .utf8) == "alex 1\n")
+        let scored = try assess(["score", "../ours", "../responses.csv", "--format", "csv"], in: elsewhere)
+        #expect(scored.status == 0 && scored.stdout.contains("alex,d,1.0000"), "\(scored.stderr)")
+    }
+}

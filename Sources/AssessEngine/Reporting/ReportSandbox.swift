@@ -24,6 +24,7 @@ final class ReportSandbox {
             return DirectoryModules(root: layer.folder, displayPrefix: folder.isEmpty ? "" : folder + "/")
         })
         sandbox = try LuaSandbox(SandboxConfiguration(limits: limits, seed: 0, modules: modules, coverage: coverage))
+        sandbox.printHandler = PluginPrint.toStandardError(layers.last?.displayName ?? "reporter")
         var module = LuaTable()
         for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
         let scorerHelpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer")

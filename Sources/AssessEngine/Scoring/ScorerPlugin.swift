@@ -17,8 +17,16 @@ public struct ScorerPlugin: Sendable {
     public var defaults: LuaTable
 
     /// Where bundled scorers live: `Plugins/scoring/<id>.lua` or `Plugins/scoring/<id>/init.lua`.
-    public static func locate(_ reference: String, home: URL? = AssessKitHome.locate()) -> URL? {
-        if reference.hasSuffix(".lua"), FileManager.default.fileExists(atPath: reference) { return URL(fileURLWithPath: reference) }
+    /// A `.lua` path is found relative to `base` first (the instrument's folder, for the plugin an
+    /// instrument names), then to the current folder.
+    public static func locate(_ reference: String, relativeTo base: URL? = nil, home: URL? = AssessKitHome.locate()) -> URL? {
+        if reference.hasSuffix(".lua") {
+            if let base, !reference.hasPrefix("/") {
+                let candidate = base.appendingPathComponent(reference).standardizedFileURL
+                if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            }
+            if FileManager.default.fileExists(atPath: reference) { return URL(fileURLWithPath: reference) }
+        }
         guard let home, !reference.contains("/") else { return nil }
         let folder = home.appendingPathComponent("Plugins/scoring")
         for candidate in [folder.appendingPathComponent("\(reference).lua"), folder.appendingPathComponent("\(reference)/init.lua")]
@@ -31,8 +39,8 @@ public struct ScorerPlugin: Sendable {
     static let fields = ["api", "id", "version", "title", "description", "options", "score"]
 
     /// Loads and validates a scorer: runs it once in a fresh sandbox and checks its declaration.
-    public static func load(_ reference: String) throws -> ScorerPlugin {
-        let (file, display, source, declaration) = try PluginScript.declaration(reference, constructor: "scorer")
+    public static func load(_ reference: String, relativeTo base: URL? = nil) throws -> ScorerPlugin {
+        let (file, display, source, declaration) = try PluginScript.declaration(reference, constructor: "scorer", relativeTo: base)
         let problems = ProblemCollector()
         for field in declaration.fields {
             guard let name = field.key.stringValue, !name.hasPrefix("__") else { continue }
@@ -55,11 +63,42 @@ public struct ScorerPlugin: Sendable {
     }
 }
 
+extension ScorerPlugin {
+    /// The scorer an instrument names (`scoring.plugin`): a bundled id, or a `.lua` path relative
+    /// to the instrument's folder.
+    public static func load(for instrument: LoadedInstrument) throws -> ScorerPlugin {
+        try load(instrument.instrument.scoring.plugin, relativeTo: instrument.folder)
+    }
+}
+
+extension LoadedInstrument {
+    /// The folder of the instrument's script, where paths it names are resolved.
+    public var folder: URL { URL(fileURLWithPath: file).deletingLastPathComponent() }
+}
+
+/// Where a plugin's `print` goes: standard error, each line led by the plugin's file, so a
+/// plugin's author can debug it without the output mixing with scores or reports.
+enum PluginPrint {
+    static func toStandardError(_ plugin: String) -> (LuaString) -> Void {
+        let lead = Array("\(plugin): ".utf8)
+        return { text in
+            var bytes: [UInt8] = []
+            var atLineStart = true
+            for byte in text.bytes {
+                if atLineStart { bytes += lead }
+                bytes.append(byte)
+                atLineStart = byte == UInt8(ascii: "\n")
+            }
+            FileHandle.standardError.write(Data(bytes))
+        }
+    }
+}
+
 /// Finding a plugin script, and running it once in a fresh sandbox to read what it declares.
 enum PluginScript {
     /// The script's file, display name, source, and the table its `assess.<constructor>` returned.
-    static func declaration(_ reference: String, constructor: String) throws -> (URL, String, [UInt8], LuaTable) {
-        guard let file = ScorerPlugin.locate(reference) else {
+    static func declaration(_ reference: String, constructor: String, relativeTo base: URL? = nil) throws -> (URL, String, [UInt8], LuaTable) {
+        guard let file = ScorerPlugin.locate(reference, relativeTo: base) else {
             throw Diagnostics([Diagnostic(file: reference, message: "no such \(constructor) plugin (bundled plugins are in Plugins/scoring/)")])
         }
         let display = InstrumentLoader.displayPath(file)
@@ -116,6 +155,7 @@ final class ScoringSession: @unchecked Sendable {
             limits: limits, seed: 0,
             modules: DirectoryModules(root: pluginFolder, displayPrefix: folder.isEmpty ? "" : folder + "/"),
             coverage: coverage))
+        sandbox.printHandler = PluginPrint.toStandardError(displayFolder)
         var module = LuaTable()
         for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
         let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer",

@@ -185,7 +185,16 @@ struct InstrumentBuilder {
         var scoring = Scoring(plugin: "scale-scores", bands: bandSets.first?.id)
         if let table = reader.table("scoring") {
             let r = SpecReader(table, what: "scoring", problems: problems, anchor: .key("scoring"), allowed: ["plugin", "bands", "options"])
-            if let plugin = r.identifier("plugin") { scoring.plugin = plugin }
+            // A bundled scorer's id, or a `.lua` file relative to the instrument's folder.
+            if let plugin = r.string("plugin") {
+                let isPath = plugin.hasSuffix(".lua") && !plugin.hasPrefix("/")
+                    && plugin.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "._-/".unicodeScalars.contains($0)) }
+                if isPath || isIdentifier(plugin) {
+                    scoring.plugin = plugin
+                } else {
+                    problems.add("plugin '\(plugin)' in scoring must be a scorer's id (lowercase letters, digits, '_' or '-') or a relative path to a .lua file", at: .key("plugin"))
+                }
+            }
             if let bands = r.string("bands") {
                 if !bandSets.contains(where: { $0.id == bands }) {
                     problems.add("scoring uses bands '\(bands)', which are not declared", at: .key("bands"))

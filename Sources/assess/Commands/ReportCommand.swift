@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
             guard !names.isEmpty else {
                 throw Diagnostics([Diagnostic(file: loaded.file, message: "the instrument lists no reports: name one with --reporter (bundled: \(ReporterPlugin.bundled().joined(separator: ", ")))")])
             }
-            let plugins = try names.map { try ReporterPlugin.load($0) }
+            let plugins = try reporters.isEmpty ? names.map { try ReporterPlugin.load($0, relativeTo: loaded.folder) } : names.map { try ReporterPlugin.load($0) }
             var input = try scores.map { try ReportInput.read(scoresFile: URL(fileURLWithPath: $0), displayName: $0) } ?? score(loaded)
             if input.provenance.instrument != loaded.instrument.id {
                 throw Diagnostics([Diagnostic(file: scores ?? instrument, message: "the scores are of '\(input.provenance.instrument)', not '\(loaded.instrument.id)'")])
@@ -144,7 +144,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     private func score(_ loaded: LoadedInstrument) throws -> ReportInput {
-        let plugin = try ScorerPlugin.load(loaded.instrument.scoring.plugin)
+        let plugin = try ScorerPlugin.load(for: loaded)
         var job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
         job.jobs = jobs
         let bar = Terminal.progressBar()

@@ -72,7 +72,7 @@ struct ScoreCommand: ParsableCommand {
         let plugin: ScorerPlugin
         do {
             loaded = try InstrumentLoader().load(instrument)
-            plugin = try ScorerPlugin.load(scorer ?? loaded.instrument.scoring.plugin)
+            plugin = try scorer.map { try ScorerPlugin.load($0) } ?? ScorerPlugin.load(for: loaded)
         } catch let diagnostics as Diagnostics {
             Terminal.error(diagnostics.description)
             throw ExitCode(65)

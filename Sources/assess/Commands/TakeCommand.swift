@@ -83,7 +83,7 @@ struct TakeCommand: ParsableCommand {
             let responses = FileManager.default.temporaryDirectory.appendingPathComponent("assess-take-\(UUID().uuidString).csv")
             try Data(csv.utf8).write(to: responses)
             defer { try? FileManager.default.removeItem(at: responses) }
-            let plugin = try ScorerPlugin.load(loaded.instrument.scoring.plugin)
+            let plugin = try ScorerPlugin.load(for: loaded)
             let output: ScoreOutput
             do {
                 output = try ScoreJob(instrument: loaded, plugin: plugin).run(files: [(responses, "answers of \(id)")])
@@ -106,7 +106,7 @@ extension TakeCommand {
         let date = ReportCommand.today()
         var individual: [ReporterPlugin] = []
         for name in loaded.instrument.reports {
-            guard let plugin = try? ReporterPlugin.load(name), plugin.scope == .subject,
+            guard let plugin = try? ReporterPlugin.load(name, relativeTo: loaded.folder), plugin.scope == .subject,
                   plugin.kinds.isEmpty || plugin.kinds.contains(loaded.instrument.kind.rawValue) else { continue }
             individual.append(plugin)
         }
