@@ -127,12 +127,17 @@ public struct ColumnMapping: Codable, Hashable, Sendable {
     public var rater: String
     /// Item id -> column name.
     public var items: [String: String]
+    /// Columns of wide CSV files (and keys of JSON Lines records) that are read past: the survey
+    /// tool's own fields, such as a start time. `nil` when there are none (so older models encode
+    /// as before).
+    public var ignore: [String]?
 
     public init(respondent: String = "respondent", subject: String = "subject", rater: String = "rater",
-                items: [String: String] = [:]) {
+                items: [String: String] = [:], ignore: [String]? = nil) {
         self.respondent = respondent
         self.subject = subject
         self.rater = rater
         self.items = items
+        self.ignore = ignore
     }
 }

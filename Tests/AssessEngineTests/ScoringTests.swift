@@ -301,3 +301,45 @@ struct PluginDeclarationTests {
         #expect(api.count == 1 && api[0].hasSuffix("plugin.lua:1: api = 2 is not supported: this AssessKit supports api = 1"), "\(api)")
     }
 }
+
+@Suite("Columns the instrument reads past")
+struct IgnoredColumnTests {
+    static let instrument = smallInstrument.replacingOccurrences(
+        of: "scoring = {", with: "columns = { ignore = { \"Start time\", \"ip\" } },\n      scoring = {")
+
+    @Test("a survey tool's own columns and keys, named in columns.ignore, are read past in wide CSV and JSON Lines")
+    func ignored() throws {
+        let output = try score(instrument: Self.instrument, csv: """
+            Start time,respondent,subject,rater,a1,a2,a3,b1,b2,ip
+            2026-11-30 09:00,r1,s1,self,4,5,2,3,3,10.0.0.1
+            """)
+        #expect(output.subjects.map(\.subject) == ["s1"])
+        #expect(abs(output.subjects[0].dimensions[0].score! - 13.0 / 3) < 1e-12)
+
+        let folder = try scratch(["instrument.lua": Self.instrument,
+                                  "responses.jsonl": #"{"respondent": "r1", "subject": "s1", "rater": "self", "ip": "10.0.0.1", "a1": 4, "a2": 5, "a3": 2}"# + "\n"])
+        let loaded = try InstrumentLoader().load(file: folder.appendingPathComponent("instrument.lua"), displayName: "instrument.lua")
+        let job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path))
+        let fromJSON = try job.run(files: [(folder.appendingPathComponent("responses.jsonl"), "responses.jsonl")])
+        #expect(abs(fromJSON.subjects[0].dimensions[0].score! - 13.0 / 3) < 1e-12)
+    }
+
+    @Test("an unknown column still fails and says how to read past it; ignoring a column the instrument reads is refused")
+    func stillStrict() throws {
+        #expect(throws: ImportIssues.self) {
+            _ = try score(instrument: Self.instrument, csv: "respondent,subject,rater,a1,Finished\nr1,s1,self,4,yes\n")
+        }
+        do {
+            _ = try score(instrument: Self.instrument, csv: "respondent,subject,rater,a1,Finished\nr1,s1,self,4,yes\n")
+        } catch let issues as ImportIssues {
+            #expect(issues.description.contains("or read past it with columns = { ignore = { ... } }"), "\(issues)")
+        } catch let issue as ImportIssue {
+            #expect(issue.description.contains("or read past it with columns = { ignore = { ... } }"), "\(issue)")
+        }
+        let bad = smallInstrument.replacingOccurrences(of: "scoring = {", with: "columns = { ignore = { \"a1\" } },\n      scoring = {")
+        let folder = try scratch(["instrument.lua": bad])
+        #expect(throws: Diagnostics.self) {
+            _ = try InstrumentLoader().load(file: folder.appendingPathComponent("instrument.lua"), displayName: "instrument.lua")
+        }
+    }
+}

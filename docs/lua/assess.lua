@@ -31,7 +31,7 @@
 ---@field conversions? ConversionSpec[] Conversion tables for scorers.
 ---@field scoring? { plugin: string, bands?: string, options?: table } The scorer plugin and its options (default scale-scores).
 ---@field reports? string[] Reporter plugin ids.
----@field columns? { respondent?: string, subject?: string, rater?: string, items?: table<string, string> } Column names of imported files when they differ from the ids.
+---@field columns? { respondent?: string, subject?: string, rater?: string, items?: table<string, string>, ignore?: string[] } Column names of imported files when they differ from the ids; `ignore` lists a survey tool's own columns (wide CSV) and keys (JSON Lines) to read past.
 
 --- A dimension, domain or capability.
 ---@class DimensionSpec

@@ -42,6 +42,8 @@ public final class ResponseReader {
     private let raters: RaterMatcher
     /// Item column names and ids -> layout position (long CSV `item` cells, JSON keys).
     private let itemKeys: [String: Int]
+    /// Columns (wide CSV) and keys (JSON Lines) the instrument says to read past.
+    private let ignored: Set<String>
     /// Wide CSV: what each header field is.
     private var columns: UnsafeMutablePointer<WideColumn>
     private var columnCount = 0
@@ -81,6 +83,7 @@ public final class ResponseReader {
         for (index, entry) in layout.entries.enumerated() where keys[entry.column] == nil { keys[entry.column] = index }
         for (index, entry) in layout.entries.enumerated() where keys[entry.item.id] == nil { keys[entry.item.id] = index }
         itemKeys = keys
+        ignored = Set(instrument.columns.ignore ?? [])
         columns = .allocate(capacity: 1)
         scratch = .allocate(capacity: scratchCapacity)
 
@@ -150,7 +153,7 @@ public final class ResponseReader {
 
     /// What one field of a wide CSV header is.
     struct WideColumn {
-        enum Kind: UInt8 { case respondent, subject, rater, scaled, item }
+        enum Kind: UInt8 { case respondent, subject, rater, scaled, item, ignored }
         var kind: Kind
         /// Layout position (items).
         var position: Int
@@ -271,8 +274,12 @@ public final class ResponseReader {
                 if name.isEmpty { issue(index + 1, "column \(index + 1) has no name"); continue }
                 if let previous = seen[name] { issue(index + 1, "duplicate column '\(name)' (also column \(previous))"); continue }
                 seen[name] = index + 1
+                if ignored.contains(name) {
+                    columns[index] = WideColumn(kind: .ignored, position: -1)
+                    continue
+                }
                 guard let role = roles[name] else {
-                    issue(index + 1, "unknown column '\(name)': not an item of \(instrument.id) (map survey-tool column names with columns = { items = { ... } } in the instrument)")
+                    issue(index + 1, "unknown column '\(name)': not an item of \(instrument.id) (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })")
                     continue
                 }
                 columns[index] = role
@@ -366,6 +373,8 @@ public final class ResponseReader {
         let raw = UnsafeBufferPointer(start: buffer + start, count: end - start)
         let bytes = escaped ? unescape(raw) : raw
         switch column.kind {
+        case .ignored:
+            return nil
         case .scaled, .item:
             switch items[column.position].decode(bytes) {
             case .answer(let answer): answers[column.position] = answer
@@ -556,7 +565,7 @@ public final class ResponseReader {
         func item(_ parser: inout JSONLineParser, _ key: String) throws(JSONSyntaxError) {
             let value = try parser.value()
             guard let position = itemKeys[key] else {
-                if unknown.map({ key < $0 }) ?? true { unknown = key }
+                if !ignored.contains(key), unknown.map({ key < $0 }) ?? true { unknown = key }
                 return
             }
             let entry = layout.entries[position]

@@ -206,7 +206,7 @@ struct InstrumentBuilder {
         let reports = reader.strings("reports")
         var columns = ColumnMapping()
         if let table = reader.table("columns") {
-            let r = SpecReader(table, what: "columns", problems: problems, anchor: .key("columns"), allowed: ["respondent", "subject", "rater", "items"])
+            let r = SpecReader(table, what: "columns", problems: problems, anchor: .key("columns"), allowed: ["respondent", "subject", "rater", "items", "ignore"])
             columns.respondent = r.string("respondent") ?? columns.respondent
             columns.subject = r.string("subject") ?? columns.subject
             columns.rater = r.string("rater") ?? columns.rater
@@ -219,6 +219,14 @@ struct InstrumentBuilder {
                     if itemHomes[item] == nil { problems.add("columns.items names item '\(item)', which is not declared", at: .key(item)) }
                     columns.items[item] = column
                 }
+            }
+            let ignored = r.strings("ignore")
+            if !ignored.isEmpty {
+                let used = Set([columns.respondent, columns.subject, columns.rater] + Array(columns.items.values) + Array(itemHomes.keys))
+                for name in ignored where used.contains(name) {
+                    problems.add("columns.ignore names '\(name)', which is a column the instrument reads", at: .key("ignore"))
+                }
+                columns.ignore = ignored
             }
         }
 

@@ -104,7 +104,7 @@ enum InstrumentNamespace {
                 .init("conversions", "ConversionSpec[]", "Conversion tables for scorers."),
                 .init("scoring", "{ plugin: string, bands?: string, options?: table }", "The scorer plugin and its options (default scale-scores)."),
                 .init("reports", "string[]", "Reporter plugin ids."),
-                .init("columns", "{ respondent?: string, subject?: string, rater?: string, items?: table<string, string> }", "Column names of imported files when they differ from the ids."),
+                .init("columns", "{ respondent?: string, subject?: string, rater?: string, items?: table<string, string>, ignore?: string[] }", "Column names of imported files when they differ from the ids; `ignore` lists a survey tool's own columns (wide CSV) and keys (JSON Lines) to read past."),
             ]),
         APIEntry(
             name: "DimensionSpec", kind: .type, type: "table", summary: "A dimension, domain or capability.",
