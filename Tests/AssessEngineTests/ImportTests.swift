@@ -151,8 +151,8 @@ import Testing
         #expect(record.answers[0] == .value(3))
         #expect(record.answers[5] == .text("Kind"))
         #expect(try Self.headerProblems("r.csv", "respondent,Subject,Group,isp_1\n", instrument: instrument) == [
-            "r.csv:1:1: unknown column 'respondent': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument)",
-            "r.csv:1:4: unknown column 'isp_1': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument)",
+            "r.csv:1:1: unknown column 'respondent': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })",
+            "r.csv:1:4: unknown column 'isp_1': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })",
             "r.csv:1: missing required column 'RespondentID'",
         ])
     }
@@ -369,7 +369,7 @@ import Testing
 
     @Test func headerProblemsAreListedTogether() throws {
         let problems = try Self.headerProblems("h.csv", "subject,rater,isp_1,colour,isp_1,,isp_9\nr1\n", instrument: Self.instrument(requireISP2: true))
-        let unknown = "not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument)"
+        let unknown = "not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })"
         #expect(problems == [
             "h.csv:1:4: unknown column 'colour': \(unknown)",
             "h.csv:1:5: duplicate column 'isp_1' (also column 3)",
@@ -392,7 +392,7 @@ import Testing
         let url = try Self.write("h.csv", "respondent,subject,rater,extra\n")
         defer { Self.remove(url) }
         #expect(throws: ImportIssue(file: "h.csv", row: 1, column: 4, message:
-            "unknown column 'extra': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument)")) {
+            "unknown column 'extra': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })")) {
             try Self.reader(url)
         }
         #expect(try Self.headerProblems("h.csv", "respondent,subject,\"rater\n") == [
@@ -560,7 +560,7 @@ import Testing
             "p.jsonl:4: subject is empty",
             "p.jsonl:5: rater group 'boss' is not defined by test-360 (expected one of: self, manager, peer)",
             "p.jsonl:6: rater must be text",
-            "p.jsonl:7: unknown key 'isp_7': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument)",
+            "p.jsonl:7: unknown key 'isp_7': not an item of test-360 (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })",
             "p.jsonl:8: 'answers' must be an object of answers by item, like {\"q1\": 3}",
             "p.jsonl:9: value '9' is not on the scale of item 'isp_1' \(scale)",
             "p.jsonl:10: value 'true' is not on the scale of item 'isp_1' \(scale)",

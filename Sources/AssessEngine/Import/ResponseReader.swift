@@ -640,7 +640,7 @@ public final class ResponseReader {
         if let problem { return fail(problem) }
         if answersNotObject { return fail("'answers' must be an object of answers by item, like {\"q1\": 3}") }
         if let unknown {
-            return fail("unknown key '\(Bytes.display(unknown))': not an item of \(instrument.id) (map survey-tool column names with columns = { items = { ... } } in the instrument)")
+            return fail("unknown key '\(Bytes.display(unknown))': not an item of \(instrument.id) (map survey-tool column names with columns = { items = { ... } } in the instrument, or read past it with columns = { ignore = { ... } })")
         }
         if let invalid, invalid.position <= twice?.position ?? Int.max { return fail(invalid.message) }
         if let twice {
