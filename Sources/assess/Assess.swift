@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Assess: ParsableCommand {
@@ -22,6 +23,22 @@ struct Assess: ParsableCommand {
         subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, ReportCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self,
                       ExerciseCommand.self, AttemptsCommand.self, TakeCommand.self]
     )
+
+    /// Parses and runs the command; an error no command explained is reported with its exit
+    /// status (see ``Failure``) rather than as a bare `Error:` with status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let (message, status) = Failure.describe(error) {
+                Terminal.finishProgress()
+                Terminal.error(message)
+                Foundation.exit(status)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The toolkit's version, shown by `assess --version` and recorded in provenance.

@@ -23,15 +23,43 @@ struct AttemptsCommand: ParsableCommand {
 }
 
 struct AttemptsListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per attempt, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "One line per attempt, oldest first.",
+        discussion: """
+            Examples:
+              assess attempts list
+              assess attempts list --exercise sjt-leadership --store course.sqlite
+              assess attempts list --json
+            """)
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Only this exercise's attempts.")
     var exercise: String?
+    @Flag(help: "Print the attempts as JSON (an array of {attempt, participant, exercise, version, status, started, ended, answers}).")
+    var json = false
+
+    struct Row: Encodable {
+        var attempt: String
+        var participant: String
+        var exercise: String
+        var version: String
+        var status: String
+        var started: String
+        var ended: String?
+        var answers: Int
+    }
 
     func run() throws {
         try ExerciseSupport.handle {
             let store = try storeOptions.open()
             let attempts = try store.attempts(exercise: exercise)
+            if json {
+                let rows = try attempts.map {
+                    Row(attempt: $0.id, participant: $0.participant, exercise: $0.exerciseID, version: $0.exerciseVersion,
+                        status: $0.status.rawValue, started: $0.startedAt, ended: $0.endedAt, answers: try store.answers(attempt: $0.id).count)
+                }
+                writeAll(try JSONOutput.string(rows) + "\n")
+                return
+            }
             var rows = [["ATTEMPT", "PARTICIPANT", "EXERCISE", "STATUS", "STARTED", "ANSWERS"]]
             for a in attempts {
                 rows.append([a.id, a.participant, a.exerciseID, a.status.rawValue, a.startedAt, String(try store.answers(attempt: a.id).count)])
@@ -46,7 +74,13 @@ struct AttemptsListCommand: ParsableCommand {
 }
 
 struct AttemptsShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "An attempt's prompts, answers and result.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "An attempt's prompts, answers and result.",
+        discussion: """
+            Examples:
+              assess attempts show a0001
+              assess attempts show a0003 --store course.sqlite
+            """)
     @Argument(help: "The attempt id.")
     var attempt: String
     @OptionGroup var storeOptions: StoreOptions
@@ -96,6 +130,10 @@ struct AttemptsExportCommand: ParsableCommand {
             One response per attempt: respondent = the attempt id, subject = the participant, rater = self,
             then the answer to every choose, rank, rate and text prompt (rankings and multiple choices as
             option ids joined by ';' in CSV, lists in JSON Lines). Attempts still in progress are left out.
+
+            Examples:
+              assess attempts export --exercise sjt-leadership --out sjt.csv
+              assess attempts export --exercise in-tray --format jsonl --store course.sqlite > in-tray.jsonl
             """)
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The exercise whose attempts to export (needed when the store holds several).")
@@ -125,7 +163,15 @@ struct AttemptsExportCommand: ParsableCommand {
 struct AttemptsMarkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark",
-        abstract: "Enter an assessor's mark for an assessor prompt; the attempt's result is recomputed.")
+        abstract: "Enter an assessor's mark for an assessor prompt; the attempt's result is recomputed.",
+        discussion: """
+            assess attempts show ID lists the assessor prompts still to mark. Marking again replaces
+            the earlier mark.
+
+            Examples:
+              assess attempts mark a0003 m2_reply_mark 2 --assessor "J. Okafor"
+              assess attempts mark a0003 m4_reply_mark 3 --store course.sqlite
+            """)
     @Argument(help: "The attempt id.")
     var attempt: String
     @Argument(help: "The assessor prompt's id.")
@@ -152,7 +198,12 @@ struct AttemptsMarkCommand: ParsableCommand {
 struct AttemptsTranscriptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transcript",
-        abstract: "An attempt's answers as a transcript (JSON Lines) for assess exercise replay and golden cases.")
+        abstract: "An attempt's answers as a transcript (JSON Lines) for assess exercise replay and golden cases.",
+        discussion: """
+            Examples:
+              assess attempts transcript a0001 > my-drill/tests/real-run/transcript.jsonl
+              assess attempts transcript a0002 --store course.sqlite
+            """)
     @Argument(help: "The attempt id.")
     var attempt: String
     @OptionGroup var storeOptions: StoreOptions

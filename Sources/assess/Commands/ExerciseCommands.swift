@@ -100,7 +100,18 @@ enum ExerciseSupport {
 struct ExerciseRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Start an attempt of an exercise at the terminal (or over JSON Lines with --protocol jsonl).")
+        abstract: "Start an attempt of an exercise at the terminal (or over JSON Lines with --protocol jsonl).",
+        discussion: """
+            The attempt's id (a0001, a0002, ...) is printed first; every answer is saved as it is
+            given. Ctrl-C saves and stops: continue with assess exercise resume ID. With --protocol
+            jsonl each prompt is one JSON line on stdout and each answer one JSON line on stdin,
+            for a web front end or a test.
+
+            Examples:
+              assess exercise run Examples/exercises/sjt-leadership --participant p01
+              assess exercise run Examples/exercises/in-tray --store course.sqlite --seed 7
+              assess exercise run Examples/exercises/sjt-leadership --protocol jsonl < answers.jsonl
+            """)
 
     @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.")
     var file: String
@@ -141,7 +152,16 @@ struct ExerciseRunCommand: ParsableCommand {
 struct ExerciseResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue an attempt at its next unanswered prompt, with every earlier answer intact.")
+        abstract: "Continue an attempt at its next unanswered prompt, with every earlier answer intact.",
+        discussion: """
+            The exercise file is checked against the one the attempt began with; when it changed,
+            resuming is refused unless --allow-changed.
+
+            Examples:
+              assess exercise resume a0001
+              assess exercise resume a0003 --store course.sqlite
+              assess exercise resume a0002 --allow-changed --print-result
+            """)
 
     @Argument(help: "The attempt id (see assess attempts list).")
     var attempt: String
@@ -180,6 +200,12 @@ struct ExerciseReplayCommand: ParsableCommand {
             A transcript is JSON Lines: an optional header {"transcript":1,"seed":N,"participant":"..."},
             then {"id":"PROMPT","answer":VALUE} or {"id":"PROMPT","timeout":true} per answer.
             The clock is frozen (2026-03-02T09:00:00Z unless the header says "started").
+            With --expect, a result that differs is shown as a diff and the exit status is 1.
+
+            Examples:
+              assess exercise replay Examples/exercises/sjt-leadership Examples/exercises/sjt-leadership/tests/typical/transcript.jsonl
+              assess exercise replay my-drill/ run.jsonl --expect my-drill/tests/run/expected/result.json
+              assess attempts transcript a0001 | assess exercise replay my-drill/ /dev/stdin --show
             """)
 
     @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.")

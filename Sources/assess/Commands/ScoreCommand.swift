@@ -237,37 +237,3 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 }
-
-/// Terminal conventions: errors on stderr; a progress bar only when stderr is a terminal.
-enum Terminal {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-
-    nonisolated(unsafe) private static var progressShown = false
-
-    /// A progress callback (label, done, total) drawing a bar on stderr when it is a terminal;
-    /// `nil` otherwise, so nothing is drawn into files, pipes or CI logs.
-    static func progressBar() -> ((String, Int, Int) -> Void)? {
-        guard isatty(STDERR_FILENO) != 0, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
-        var last = ("", -1)
-        return { label, done, total in
-            guard total > 0 else { return }
-            let percent = min(100, done * 100 / total)
-            guard (label, percent) != last else { return }
-            last = (label, percent)
-            let width = 30
-            let filled = percent * width / 100
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label.padding(toLength: 9, withPad: " ", startingAt: 0)) [\(bar)] \(percent)%".utf8))
-            progressShown = true
-        }
-    }
-
-    static func finishProgress() {
-        if progressShown {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            progressShown = false
-        }
-    }
-}
