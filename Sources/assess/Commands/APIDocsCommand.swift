@@ -15,7 +15,7 @@ struct APIDocsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The folder to write under (default: the AssessKit folder).")
+    @Option(help: "The folder to write under (default: the AssessKit folder).", completion: .directory)
     var output: String?
 
     @Flag(help: "Only check that the files are up to date; exit 1 when they are not.")

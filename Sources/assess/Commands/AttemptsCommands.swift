@@ -32,7 +32,7 @@ struct AttemptsListCommand: ParsableCommand {
               assess attempts list --json
             """)
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "Only this exercise's attempts.")
+    @Option(help: "Only this exercise's attempts.", completion: Completions.exercise)
     var exercise: String?
     @Flag(help: "Print the attempts as JSON (an array of {attempt, participant, exercise, version, status, started, ended, answers}).")
     var json = false
@@ -81,7 +81,7 @@ struct AttemptsShowCommand: ParsableCommand {
               assess attempts show a0001
               assess attempts show a0003 --store course.sqlite
             """)
-    @Argument(help: "The attempt id.")
+    @Argument(help: "The attempt id (see assess attempts list).", completion: Completions.attempt)
     var attempt: String
     @OptionGroup var storeOptions: StoreOptions
 
@@ -136,11 +136,11 @@ struct AttemptsExportCommand: ParsableCommand {
               assess attempts export --exercise in-tray --format jsonl --store course.sqlite > in-tray.jsonl
             """)
     @OptionGroup var storeOptions: StoreOptions
-    @Option(help: "The exercise whose attempts to export (needed when the store holds several).")
+    @Option(help: "The exercise whose attempts to export (needed when the store holds several).", completion: Completions.exercise)
     var exercise: String?
-    @Option(help: "csv or jsonl.")
+    @Option(help: "csv or jsonl.", completion: .list(["csv", "jsonl"]))
     var format: String = "csv"
-    @Option(help: "Write to FILE (atomically) instead of standard output.")
+    @Option(help: "Write to FILE (atomically) instead of standard output.", completion: .file())
     var out: String?
 
     func validate() throws {
@@ -172,9 +172,9 @@ struct AttemptsMarkCommand: ParsableCommand {
               assess attempts mark a0003 m2_reply_mark 2 --assessor "J. Okafor"
               assess attempts mark a0003 m4_reply_mark 3 --store course.sqlite
             """)
-    @Argument(help: "The attempt id.")
+    @Argument(help: "The attempt id (see assess attempts list).", completion: Completions.attempt)
     var attempt: String
-    @Argument(help: "The assessor prompt's id.")
+    @Argument(help: "The assessor prompt's id.", completion: Completions.assessorPrompt)
     var prompt: String
     @Argument(help: "The mark (one of the rubric's marks).")
     var mark: Double
@@ -204,7 +204,7 @@ struct AttemptsTranscriptCommand: ParsableCommand {
               assess attempts transcript a0001 > my-drill/tests/real-run/transcript.jsonl
               assess attempts transcript a0002 --store course.sqlite
             """)
-    @Argument(help: "The attempt id.")
+    @Argument(help: "The attempt id (see assess attempts list).", completion: Completions.attempt)
     var attempt: String
     @OptionGroup var storeOptions: StoreOptions
 

@@ -26,7 +26,7 @@ struct ExerciseCommand: ParsableCommand {
 
 /// Options shared by the commands that use the store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The SQLite store of attempts.")
+    @Option(help: "The SQLite store of attempts.", completion: .file(extensions: ["sqlite"]))
     var store: String = "assess.sqlite"
 
     func open() throws -> ExerciseStore {
@@ -113,7 +113,7 @@ struct ExerciseRunCommand: ParsableCommand {
               assess exercise run Examples/exercises/sjt-leadership --protocol jsonl < answers.jsonl
             """)
 
-    @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.")
+    @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.", completion: .file(extensions: ["lua"]))
     var file: String
 
     @Option(help: "Who is taking the exercise.")
@@ -163,7 +163,7 @@ struct ExerciseResumeCommand: ParsableCommand {
               assess exercise resume a0002 --allow-changed --print-result
             """)
 
-    @Argument(help: "The attempt id (see assess attempts list).")
+    @Argument(help: "The attempt id (see assess attempts list).", completion: Completions.attempt)
     var attempt: String
 
     @OptionGroup var storeOptions: StoreOptions
@@ -208,13 +208,13 @@ struct ExerciseReplayCommand: ParsableCommand {
               assess attempts transcript a0001 | assess exercise replay my-drill/ /dev/stdin --show
             """)
 
-    @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.")
+    @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.", completion: .file(extensions: ["lua"]))
     var file: String
 
-    @Argument(help: "The transcript (JSON Lines).")
+    @Argument(help: "The transcript (JSON Lines).", completion: .file(extensions: ["jsonl"]))
     var transcript: String
 
-    @Option(help: "Compare the result with this file; exit 1 with a diff when they differ.")
+    @Option(help: "Compare the result with this file; exit 1 with a diff when they differ.", completion: .file(extensions: ["json"]))
     var expect: String?
 
     @Option(help: "The seed (default: the transcript's, else 0).")

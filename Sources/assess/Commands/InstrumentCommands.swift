@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Instrument scripts or folders.", completion: .file())
+    @Argument(help: "Instrument scripts, plugins, exercises or folders.", completion: .file(extensions: ["lua"]))
     var paths: [String]
 
     @Flag(help: "Print the result as JSON.")
@@ -195,7 +195,7 @@ struct ShowCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Flag(help: "Print the instrument model as JSON.")

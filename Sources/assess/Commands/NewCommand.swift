@@ -35,7 +35,7 @@ struct NewCommand: ParsableCommand {
     @Argument(help: "The new folder's name, which is also the id (lowercase letters, digits, '-' and '_').")
     var name: String
 
-    @Option(help: "For instruments: the bundled instrument to extend; for reporters: the bundled reporter to extend.")
+    @Option(help: "For instruments: the bundled instrument to extend; for reporters: the bundled reporter to extend.", completion: Completions.newBase)
     var from: String?
 
     func validate() throws {

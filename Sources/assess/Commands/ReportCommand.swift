@@ -26,19 +26,19 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Argument(help: "Response files (wide CSV, long CSV or JSON Lines).", completion: .file(extensions: ["csv", "jsonl"]))
     var responses: [String] = []
 
-    @Option(help: "Render saved scores (from `assess score --format json`) instead of scoring responses.")
+    @Option(help: "Render saved scores (from `assess score --format json`) instead of scoring responses.", completion: .file(extensions: ["json"]))
     var scores: String?
 
-    @Option(name: .customLong("reporter"), help: "A reporter: a bundled id, a .lua file, or a folder with init.lua (repeatable).")
+    @Option(name: .customLong("reporter"), help: "A reporter: a bundled id, a .lua file, or a folder with init.lua (repeatable).", completion: Completions.reporter)
     var reporters: [String] = []
 
-    @Option(help: "The folder to write into (created when missing).")
+    @Option(help: "The folder to write into (created when missing).", completion: .directory)
     var out: String = "reports"
 
     @Option(help: "Only this subject (individual reports).")
@@ -47,7 +47,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The report date, YYYY-MM-DD (default: today in UTC, or SOURCE_DATE_EPOCH).")
     var date: String?
 
-    @Option(help: "Locale for numbers and dates: \(ReportFormatting.supportedLocales.joined(separator: ", ")).")
+    @Option(help: "Locale for numbers and dates: \(ReportFormatting.supportedLocales.joined(separator: ", ")).",
+            completion: .list(ReportFormatting.supportedLocales))
     var locale: String = "en-GB"
 
     @Option(name: .customLong("option"), help: "A reporter option, KEY=VALUE (VALUE is JSON when it parses as JSON; dots nest: logo.text=NHS).")
@@ -59,7 +60,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Seconds one render may take (default: 30 for individual reports, 120 for cohort reports).")
     var timeout: Double?
 
-    @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.")
+    @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.", completion: .list(["fail", "skip"]))
     var onInvalid: String = "fail"
 
     @Option(help: "Score on N threads (default: the number of cores).")

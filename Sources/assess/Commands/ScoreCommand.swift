@@ -24,34 +24,34 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Argument(help: "Response files.", completion: .file(extensions: ["csv", "jsonl"]))
     var responses: [String]
 
-    @Option(help: "Write the scores to FILE (atomically) instead of standard output.")
+    @Option(help: "Write the scores to FILE (atomically) instead of standard output.", completion: .file())
     var out: String?
 
-    @Option(help: "json, csv or jsonl.")
+    @Option(help: "json, csv or jsonl.", completion: .list(["json", "csv", "jsonl"]))
     var format: String = "json"
 
-    @Option(name: .customLong("on-invalid"), help: "fail or skip.")
+    @Option(name: .customLong("on-invalid"), help: "fail or skip.", completion: .list(["fail", "skip"]))
     var onInvalid: String = "fail"
 
-    @Option(help: "Where rejected rows go with --on-invalid skip (default: <out>.rejects.csv, or rejects.csv).")
+    @Option(help: "Where rejected rows go with --on-invalid skip (default: <out>.rejects.csv, or rejects.csv).", completion: .file(extensions: ["csv"]))
     var rejects: String?
 
-    @Option(help: "Use this scorer plugin instead of the instrument's.")
+    @Option(help: "Use this scorer plugin instead of the instrument's.", completion: Completions.scorer)
     var scorer: String?
 
     @Option(help: "Decimal places in the output (rounded half away from zero).")
     var decimals: Int = 4
 
-    @Option(help: "Also write a cohort summary (distributions, band counts, percentiles) to FILE.")
+    @Option(help: "Also write a cohort summary (distributions, band counts, percentiles) to FILE.", completion: .file(extensions: ["json"]))
     var cohort: String?
 
-    @Option(name: .customLong("cohort-plugin"), help: "The cohort plugin to summarise with.")
+    @Option(name: .customLong("cohort-plugin"), help: "The cohort plugin to summarise with.", completion: Completions.cohortPlugin)
     var cohortPlugin: String = "cohort"
 
     @Option(help: "Score subjects on N threads (default: the number of cores). The output does not depend on it.")
@@ -194,7 +194,7 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Option(help: "How many subjects.")
@@ -203,7 +203,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The seed: the same seed gives the same file.")
     var seed: UInt64 = 1
 
-    @Option(help: "Write to FILE (atomically) instead of standard output.")
+    @Option(help: "Write to FILE (atomically) instead of standard output.", completion: .file(extensions: ["csv"]))
     var out: String?
 
     func validate() throws {

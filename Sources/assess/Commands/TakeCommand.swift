@@ -25,22 +25,22 @@ struct TakeCommand: ParsableCommand {
               assess take board-competency-self --participant chair --reports my-reports/
             """)
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
-    @Option(help: "The rater group answering.")
+    @Option(help: "The rater group answering.", completion: Completions.rater)
     var rater: String = "self"
 
     @Option(help: "Who is answering (the subject scored).")
     var participant: String = "anonymous"
 
-    @Option(help: "Continue this attempt instead of starting a new one.")
+    @Option(help: "Continue this attempt instead of starting a new one.", completion: Completions.attempt)
     var resume: String?
 
-    @Option(help: "What to print at the end: report (Markdown), csv or json (the scores).")
+    @Option(help: "What to print at the end: report (Markdown), csv or json (the scores).", completion: .list(["report", "csv", "json"]))
     var format: String = "report"
 
-    @Option(help: "Also write the individual reports the instrument lists into DIR.")
+    @Option(help: "Also write the individual reports the instrument lists into DIR.", completion: .directory)
     var reports: String?
 
     @OptionGroup var storeOptions: StoreOptions

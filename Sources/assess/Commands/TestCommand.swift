@@ -33,7 +33,7 @@ struct TestCommand: ParsableCommand {
     @Option(help: "Run only cases whose path contains PATTERN (or matches it, with *).")
     var filter: String?
 
-    @Option(help: "Write a JUnit XML report to FILE.")
+    @Option(help: "Write a JUnit XML report to FILE.", completion: .file(extensions: ["xml"]))
     var junit: String?
 
     @Option(help: "Run N cases in parallel.")
