@@ -15,12 +15,16 @@ struct ScoreCommand: ParsableCommand {
             Every invalid row is reported as file:row:column: message. With --on-invalid fail (the
             default) nothing is written and the exit status is 65; with skip, valid rows are scored
             and rejected rows are written verbatim, with their reasons, to the rejects file.
+            The scores go to stdout or --out; messages go to stderr. With --json the messages are
+            one JSON object on stderr instead: {ok, subjects, responses, rejected, out, rejects,
+            cohort, problems: [{file, row, column, message}]} (usage errors stay text, exit 64).
 
             Examples:
               assess score hlm-self Examples/data/hlm-self.csv
               assess score hlm-self responses.csv --format csv --out scores.csv
               assess score my-360/ export.csv --on-invalid skip --rejects rejected.csv
               assess score hlm-360 Examples/data/hlm-360.csv --out scores.json --cohort cohort.json
+              assess score hlm-self export.csv --out scores.json --json 2> summary.json
             """
     )
 
@@ -57,6 +61,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Score subjects on N threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Tell the outcome as one JSON object on stderr (counts, files written, every problem) instead of text.")
+    var json = false
+
     func validate() throws {
         guard ScoreFormat(rawValue: format) != nil else { throw ValidationError("--format must be json, csv or jsonl") }
         guard InvalidRowPolicy(rawValue: onInvalid) != nil else { throw ValidationError("--on-invalid must be fail or skip") }
@@ -68,13 +75,15 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        let messages = ScoreMessages(json: json)
+        defer { messages.finish() }
         let loaded: LoadedInstrument
         let plugin: ScorerPlugin
         do {
             loaded = try InstrumentLoader().load(instrument)
             plugin = try ScorerPlugin.load(scorer ?? loaded.instrument.scoring.plugin)
         } catch let diagnostics as Diagnostics {
-            Terminal.error(diagnostics.description)
+            messages.failed(diagnostics)
             throw ExitCode(65)
         }
         var job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
@@ -101,16 +110,15 @@ struct ScoreCommand: ParsableCommand {
             Terminal.finishProgress()
         } catch let issues as ImportIssues {
             Terminal.finishProgress()
-            Terminal.error(issues.description)
-            Terminal.error("nothing was written: fix the rows above, or score the valid rows with --on-invalid skip")
+            messages.failed(issues, hint: "nothing was written: fix the rows above, or score the valid rows with --on-invalid skip")
             throw ExitCode(65)
         } catch let error as ScriptError {
             Terminal.finishProgress()
-            Terminal.error("\(error)")
+            messages.failed(error, hint: "nothing was written: fix the scorer, then check it with assess check and its golden cases with assess test")
             throw ExitCode(65)
         } catch let error as ScoringError {
             Terminal.finishProgress()
-            Terminal.error("\(error)")
+            messages.failed(error, hint: "nothing was written: fix the scorer's result, then check it with assess test")
             throw ExitCode(65)
         }
         if let destination {
@@ -124,24 +132,22 @@ struct ScoreCommand: ParsableCommand {
         if !summary.rejected.isEmpty {
             let path = rejects ?? ((out.map { ($0 as NSString).deletingPathExtension } ?? "rejects") + (out == nil ? ".csv" : ".rejects.csv"))
             try AtomicFile.write(Data(RejectsFile.render(summary.rejected).utf8), to: URL(fileURLWithPath: path))
-            for row in summary.rejected.prefix(20) { Terminal.error(row.issue.description) }
-            if summary.rejected.count > 20 { Terminal.error("... and \(summary.rejected.count - 20) more") }
-            Terminal.error("rejected rows written to \(path)")
+            messages.rejected(summary.rejected, writtenTo: path)
         }
         if let cohort {
             do {
                 let summaryJSON = try CohortPlugin.load(cohortPlugin).summarise(sink.kept, instrument: loaded.instrument)
                 try AtomicFile.write(try CohortWriter.render(summaryJSON, decimals: decimals), to: URL(fileURLWithPath: cohort))
-                Terminal.error("cohort summary written to \(cohort)")
+                messages.cohortWritten(cohort)
             } catch let diagnostics as Diagnostics {
-                Terminal.error(diagnostics.description)
+                messages.failed(diagnostics, hint: "the scores were written; the cohort summary was not")
                 throw ExitCode(65)
             } catch let error as ScriptError {
-                Terminal.error("\(error)")
+                messages.failed(error, hint: "the scores were written; the cohort summary was not")
                 throw ExitCode(65)
             }
         }
-        Terminal.error("scored \(summary.subjects) subject(s) from \(summary.responses) response(s); \(summary.rejected.count) row(s) rejected")
+        messages.scored(summary, out: out)
     }
 }
 
