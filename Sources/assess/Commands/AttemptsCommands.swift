@@ -50,7 +50,7 @@ struct AttemptsListCommand: ParsableCommand {
 
     func run() throws {
         try ExerciseSupport.handle {
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: true)
             let attempts = try store.attempts(exercise: exercise)
             if json {
                 let rows = try attempts.map {
@@ -87,7 +87,7 @@ struct AttemptsShowCommand: ParsableCommand {
 
     func run() throws {
         try ExerciseSupport.handle {
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: true)
             guard let a = try store.attempt(attempt) else { throw StoreError("\(store.path): no attempt '\(attempt)'") }
             var text = """
                 attempt      \(a.id)
@@ -145,11 +145,12 @@ struct AttemptsExportCommand: ParsableCommand {
 
     func validate() throws {
         guard ["csv", "jsonl"].contains(format) else { throw ValidationError("--format must be csv or jsonl") }
+        try OutputPath.check(out, option: "--out")
     }
 
     func run() throws {
         try ExerciseSupport.handle {
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: true)
             let text = try AttemptExport(store: store).render(exercise: exercise, format: format == "csv" ? .csv : .jsonl)
             if let out {
                 try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: out))
@@ -186,7 +187,7 @@ struct AttemptsMarkCommand: ParsableCommand {
 
     func run() throws {
         try ExerciseSupport.handle {
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: true)
             let outcome = try Attempts(store: store).mark(attempt, prompt: prompt, mark: mark, assessor: assessor, allowChanged: allowChanged)
             let pending = outcome.marks.filter { $0.mark == nil }.map(\.prompt.id)
             writeAll("marked \(attempt) \(prompt) = \(JSONText.number(mark)); status \(outcome.status.rawValue)"
@@ -210,7 +211,7 @@ struct AttemptsTranscriptCommand: ParsableCommand {
 
     func run() throws {
         try ExerciseSupport.handle {
-            writeAll(try Transcript.text(of: attempt, in: try storeOptions.open()))
+            writeAll(try Transcript.text(of: attempt, in: try storeOptions.open(existing: true)))
         }
     }
 }

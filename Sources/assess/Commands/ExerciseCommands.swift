@@ -29,7 +29,14 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The SQLite store of attempts.", completion: .file(extensions: ["sqlite"]))
     var store: String = "assess.sqlite"
 
-    func open() throws -> ExerciseStore {
+    /// Opens the store; with `existing`, a store that is not there is an error rather than created
+    /// (commands that only read or continue attempts).
+    func open(existing: Bool = false) throws -> ExerciseStore {
+        if existing, !FileManager.default.fileExists(atPath: store) {
+            Terminal.error("\(store): no such store (attempts are recorded by assess exercise run and assess take; "
+                           + "name the store they used with --store)")
+            throw ExitCode(65)
+        }
         do {
             return try ExerciseStore(path: store)
         } catch let error as StoreError {
@@ -48,7 +55,7 @@ enum ExerciseSupport {
     static func frontEnd(_ protocolName: ProtocolName?) -> FrontEnd {
         LineInput.catchInterrupts()
         if protocolName == .jsonl { return ProtocolFrontEnd(input: LineInput()) }
-        return TerminalFrontEnd()
+        return TerminalFrontEnd(colour: Terminal.colour(.output))
     }
 
     static func report(_ ending: AttemptRunner.Ending, attempt: String, frontEnd: FrontEnd, store: String, printResult: Bool = false) throws {
@@ -66,7 +73,7 @@ enum ExerciseSupport {
             if let protocolFrontEnd = frontEnd as? ProtocolFrontEnd {
                 protocolFrontEnd.send(["type": .string("stopped"), "attempt": .string(attempt), "next": .string(next), "message": .string(message)])
             } else {
-                Terminal.error(message)
+                Terminal.note(message)
             }
             if let terminal = frontEnd as? TerminalFrontEnd, terminal.interrupted { throw ExitCode(130) }
         }
@@ -179,7 +186,7 @@ struct ExerciseResumeCommand: ParsableCommand {
 
     func run() throws {
         try ExerciseSupport.handle {
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: true)
             let frontEnd = ExerciseSupport.frontEnd(protocolName)
             if let p = frontEnd as? ProtocolFrontEnd {
                 p.send(["type": .string("attempt"), "attempt": .string(attempt), "resumed": .bool(true)])
@@ -228,17 +235,18 @@ struct ExerciseReplayCommand: ParsableCommand {
             let script = try ExerciseScript.load(file)
             let parsed = try Transcript.load(transcript)
             let (outcome, printed) = try LuaThread.shared.run { try Replay.run(script, transcript: parsed, seed: seed) }
-            if show { FileHandle.standardError.write(Data(printed.utf8)) }
+            if show { Terminal.write(printed, to: .error) }
             let text = JSONText.pretty(outcome.json)
             if let expect {
                 guard let data = FileManager.default.contents(atPath: expect) else {
-                    Terminal.error("\(expect): no such file")
+                    Terminal.error("\(expect): no such file (give the expected result, e.g. tests/CASE/expected/result.json)")
                     throw ExitCode(64)
                 }
                 let expected = String(decoding: data, as: UTF8.self)
                 if expected != text {
-                    Terminal.error("\(expect): the replayed result differs")
-                    writeAll(UnifiedDiff.make(expected: expected, actual: text, expectedName: expect, actualName: "replayed", colour: false) ?? "")
+                    Terminal.error("\(expect): the replayed result differs (below); if the change is intended, rewrite it "
+                                   + "with: assess exercise replay \(file) \(transcript) > \(expect)")
+                    writeAll(UnifiedDiff.make(expected: expected, actual: text, expectedName: expect, actualName: "replayed", colour: Terminal.colour(.output)) ?? "")
                     throw ExitCode(1)
                 }
                 writeAll("ok  \(transcript) gives \(expect)\n")

@@ -39,7 +39,7 @@ struct CheckCommand: ParsableCommand {
             }
             files += isDirectory.boolValue ? instrumentScripts(in: path) : [path]
         }
-        if files.isEmpty { throw ValidationError("no instrument.lua found in \(paths.joined(separator: ", "))") }
+        if files.isEmpty { throw ValidationError("nothing to check in \(paths.joined(separator: ", ")): no instrument.lua, exercise.lua or plugin (.lua declaring assess.scorer, assess.reporter or assess.cohort) found") }
         let loader = InstrumentLoader()
         var results: [CheckResult] = []
         for file in files {
@@ -73,13 +73,13 @@ struct CheckCommand: ParsableCommand {
                 if result.problems.isEmpty {
                     print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? (result.kind == "exercise" ? ", exercise" : ", plugin")))
                 } else {
-                    for problem in result.problems { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
+                    for problem in result.problems { Terminal.error(problem) }
                 }
             }
             let failed = results.filter { !$0.problems.isEmpty }.count
             if failed > 0 {
                 let count = results.reduce(0) { $0 + $1.problems.count }
-                FileHandle.standardError.write(Data("\(count) problem(s) in \(failed) of \(results.count) file(s)\n".utf8))
+                Terminal.note("\(count) problem(s) in \(failed) of \(results.count) file(s)")
             }
         }
         if results.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(1) }
@@ -160,7 +160,7 @@ struct ListCommand: ParsableCommand {
                                 items: instrument.allItems.count, title: instrument.title))
             } catch {
                 failed = true
-                FileHandle.standardError.write(Data("\(id): \(error)\n".utf8))
+                Terminal.error("\(id): \(error)")
             }
         }
         if json {
@@ -206,7 +206,7 @@ struct ShowCommand: ParsableCommand {
         do {
             loaded = try InstrumentLoader().load(instrument)
         } catch let diagnostics as Diagnostics {
-            FileHandle.standardError.write(Data((diagnostics.description + "\n").utf8))
+            Terminal.error(diagnostics.description)
             throw ExitCode(65)
         }
         if json {

@@ -67,9 +67,8 @@ struct LuaCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(result.output))
                 if let error = result.error {
                     failed = true
-                    var message = "\(error)\n"
-                    if verbose, let traceback = error.traceback, !traceback.isEmpty { message += traceback + "\n" }
-                    FileHandle.standardError.write(Data(message.utf8))
+                    Terminal.error("\(error)")
+                    if verbose, let traceback = error.traceback, !traceback.isEmpty { Terminal.note(traceback) }
                 }
             }
         }
@@ -84,8 +83,8 @@ struct LuaCommand: ParsableCommand {
         do {
             return try LuaThread.shared.run(deadline: deadline) { try run.execute() }
         } catch SandboxError.watchdogExpired {
-            let message = "\(run.path): time limit exceeded (\(timeout) s); the script was stuck inside a library call and was stopped\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            let message = "\(run.path): time limit exceeded (\(timeout) s); the script was stuck inside a library call and was stopped"
+            Terminal.error(message)
             Foundation.exit(65)
         } catch let error as ScriptRun.FileError {
             throw ValidationError(error.message)

@@ -92,7 +92,7 @@ struct NewCommand: ParsableCommand {
         let found = try runner.discover([name])
         let results = runner.run(cases: found.cases, unitTests: found.unitTests)
         if let failed = results.first(where: { $0.status == .failed }) {
-            Terminal.error("the new \(kind.rawValue) did not run cleanly: \(failed.message)")
+            Terminal.error("internal error: the new \(kind.rawValue) did not run cleanly (please report it): \(failed.message)")
             throw ExitCode(70)
         }
         for path in files.keys.sorted() { print("created \(name)/\(path)") }

@@ -98,7 +98,7 @@ struct ReportCommand: ParsableCommand {
                 throw Diagnostics([Diagnostic(file: scores ?? instrument, message: "the scores are of '\(input.provenance.instrument)', not '\(loaded.instrument.id)'")])
             }
             if let scores, input.provenance.instrumentHash != ScoreJob.instrumentHash(loaded) {
-                Terminal.error("\(scores): warning: these scores were made with another version of \(loaded.instrument.id) "
+                Terminal.warning("\(scores): warning: these scores were made with another version of \(loaded.instrument.id) "
                                + "(\(input.provenance.instrumentVersion), \(input.provenance.instrumentHash.prefix(19))…); the report describes the instrument as it is now")
             }
             if plugins.contains(where: { $0.scope == .cohort }) {
@@ -126,20 +126,21 @@ struct ReportCommand: ParsableCommand {
             let base = out.hasSuffix("/") ? String(out.dropLast()) : out
             for url in written { print(base + "/" + url.lastPathComponent) }
             let subjects = subject.map { _ in 1 } ?? input.subjects.count
-            Terminal.error("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(subjects) subject(s)")
+            Terminal.note("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(subjects) subject(s)")
         } catch let diagnostics as Diagnostics {
             Terminal.error(diagnostics.description)
             throw ExitCode(65)
         } catch let issues as ImportIssues {
             Terminal.error(issues.description)
-            Terminal.error("nothing was written: fix the rows above, or report on the valid rows with --on-invalid skip")
+            Terminal.note("nothing was written: fix the rows above, or report on the valid rows with --on-invalid skip")
             throw ExitCode(65)
         } catch let error as ScriptError {
             Terminal.error("\(error)")
-            Terminal.error("nothing was written")
+            Terminal.note("nothing was written: fix the script named above (assess check checks a reporter and its templates; assess test runs its golden cases)")
             throw ExitCode(65)
         } catch let error as ScoringError {
             Terminal.error("\(error)")
+            Terminal.note("nothing was written: fix the scorer's result, then check it with assess test")
             throw ExitCode(65)
         }
     }
@@ -153,8 +154,9 @@ struct ReportCommand: ParsableCommand {
                                  progress: bar.map { draw in { draw($0.phase.rawValue, $0.done, $0.total) } })
         Terminal.finishProgress()
         if !output.rejected.isEmpty {
-            for row in output.rejected.prefix(20) { Terminal.error(row.issue.description) }
-            Terminal.error("\(output.rejected.count) row(s) rejected and left out of the reports")
+            for row in output.rejected.prefix(20) { Terminal.warning(row.issue.description) }
+            if output.rejected.count > 20 { Terminal.warning("... and \(output.rejected.count - 20) more") }
+            Terminal.note("\(output.rejected.count) row(s) rejected and left out of the reports (assess score --on-invalid skip --rejects FILE writes them out)")
         }
         return ReportInput(provenance: output.provenance, subjects: output.subjects)
     }

@@ -72,6 +72,9 @@ struct ScoreCommand: ParsableCommand {
         for file in responses where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("\(file): no such file")
         }
+        try OutputPath.check(out, option: "--out")
+        try OutputPath.check(rejects, option: "--rejects")
+        try OutputPath.check(cohort, option: "--cohort")
     }
 
     func run() throws {
@@ -214,6 +217,7 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         guard subjects >= 1, subjects <= 100_000_000 else { throw ValidationError("--subjects must be between 1 and 100000000") }
+        try OutputPath.check(out, option: "--out")
     }
 
     func run() throws {
@@ -233,7 +237,7 @@ struct SimulateCommand: ParsableCommand {
             do {
                 try simulator.writeWideCSV { try handle.write(contentsOf: Data($0.utf8)) }
                 try handle.close()
-                guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 throw error

@@ -56,7 +56,7 @@ struct TakeCommand: ParsableCommand {
             let folder = URL(fileURLWithPath: storeOptions.store).deletingLastPathComponent().appendingPathComponent(".assess-take")
             let file = try questionnaire.writeScript(in: folder)
             let script = try ExerciseScript.load(file.path)
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: resume != nil)
             let attempts = Attempts(store: store)
             let frontEnd = ExerciseSupport.frontEnd(nil)
             let id: String
@@ -75,10 +75,10 @@ struct TakeCommand: ParsableCommand {
             }
             guard case .finished = ending else {
                 try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store)
-                Terminal.error("continue with: assess take \(instrument) --resume \(id)" + (storeOptions.store == "assess.sqlite" ? "" : " --store \(storeOptions.store)"))
+                Terminal.note("continue with: assess take \(instrument) --resume \(id)" + (storeOptions.store == "assess.sqlite" ? "" : " --store \(storeOptions.store)"))
                 return
             }
-            guard let participantID = try store.attempt(id)?.participant else { throw StoreError("attempt \(id) vanished from the store") }
+            guard let participantID = try store.attempt(id)?.participant else { throw StoreError("\(store.path): attempt \(id) vanished from the store while it ran (is another assess using the same store?)") }
             let csv = questionnaire.responseCSV(attempt: id, participant: participantID, answers: try store.answers(attempt: id))
             let responses = FileManager.default.temporaryDirectory.appendingPathComponent("assess-take-\(UUID().uuidString).csv")
             try Data(csv.utf8).write(to: responses)
@@ -125,7 +125,7 @@ extension TakeCommand {
                 files += try ReportJob(instrument: loaded, reporter: plugin, date: date, subject: participant).render(input)
             }
             for url in try ReportFolderWriter.write(files, to: URL(fileURLWithPath: reports)) {
-                Terminal.error("wrote \(reports.hasSuffix("/") ? String(reports.dropLast()) : reports)/\(url.lastPathComponent)")
+                Terminal.note("wrote \(reports.hasSuffix("/") ? String(reports.dropLast()) : reports)/\(url.lastPathComponent)")
             }
         }
     }

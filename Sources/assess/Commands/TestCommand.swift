@@ -47,6 +47,7 @@ struct TestCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1, jobs <= 64 else { throw ValidationError("--jobs must be between 1 and 64") }
+        try OutputPath.check(junit, option: "--junit")
     }
 
     func run() throws {

@@ -76,7 +76,8 @@ enum Failure {
         case .fileWriteFileExists:
             reason = "already exists: remove it or choose another name"
         default:
-            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError)
+                .flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
             reason = "cannot read or write it" + (underlying.map { " (\($0))" } ?? "") + ": check the path and its permissions"
         }
         return "\(path): \(reason)"
