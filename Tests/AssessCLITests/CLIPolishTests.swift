@@ -162,18 +162,27 @@ struct CompletionTests {
         #expect(try bashComplete(["assess", "new", "instrument", "x", "--from", "hlm-s"]) == ["hlm-self"])
     }
 
-    @Test("the bash script is valid bash")
-    func bashSyntax() throws {
-        let script = try assess(["--generate-completion-script", "bash"]).stdout
-        let file = try temporaryFolder().appendingPathComponent("assess.bash")
+    /// Whether `interpreter -n` accepts the script generated for `shell`.
+    func parses(_ shell: String, with interpreter: String) throws -> Bool {
+        let script = try assess(["--generate-completion-script", shell]).stdout
+        let file = try temporaryFolder().appendingPathComponent("assess.\(shell)")
         try script.write(to: file, atomically: true, encoding: .utf8)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.executableURL = URL(fileURLWithPath: interpreter)
         process.arguments = ["-n", file.path]
         try process.run()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        return process.terminationStatus == 0
     }
+
+    @Test("the bash script parses in bash")
+    func bashSyntax() throws { #expect(try parses("bash", with: "/bin/bash")) }
+
+    @Test("the zsh script parses in zsh", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh"), "zsh is not installed"))
+    func zshSyntax() throws { #expect(try parses("zsh", with: "/usr/bin/zsh")) }
+
+    @Test("the fish script parses in fish", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/fish"), "fish is not installed"))
+    func fishSyntax() throws { #expect(try parses("fish", with: "/usr/bin/fish")) }
 
     @Test("attempt ids complete from the store named by --store")
     func attemptIDs() throws {
@@ -368,6 +377,7 @@ struct ExitStatusTests {
         let lua = try assess(["lua", "Examples/sandbox/runaway.lua", "--instructions", "100000"])
         #expect(lua.status == 65)
         #expect(lua.stderr.contains("instruction limit exceeded"))
+        #expect(lua.stderr.hasSuffix("(if the script needs more, raise the limit with --instructions N)\n"))
         let show = try assess(["show", "hlm-306"])
         #expect(show.status == 65 && show.stderr.contains("did you mean 'hlm-360'?"))
         let store = try assess(["attempts", "list", "--store", folder.appendingPathComponent("none.sqlite").path])

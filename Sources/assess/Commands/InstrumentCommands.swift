@@ -4,6 +4,7 @@ import AssessExercises
 import AssessModel
 import AssessScripting
 import Foundation
+import LuaRuntime
 
 /// `assess check PATH...`: loads and validates instruments without data.
 struct CheckCommand: ParsableCommand {
@@ -64,6 +65,9 @@ struct CheckCommand: ParsableCommand {
                 }
             } catch let diagnostics as Diagnostics {
                 results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(\.description)))
+            } catch let error as ScriptError {
+                // A script that fails while being declared is a problem of that file; the others are still checked.
+                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: [error.description]))
             }
         }
         if json {

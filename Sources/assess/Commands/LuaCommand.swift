@@ -69,10 +69,22 @@ struct LuaCommand: ParsableCommand {
                     failed = true
                     Terminal.error("\(error)")
                     if verbose, let traceback = error.traceback, !traceback.isEmpty { Terminal.note(traceback) }
+                    if let option = Self.option(for: error.limit) { Terminal.note("(if the script needs more, raise the limit with \(option))") }
                 }
             }
         }
         if failed { throw ExitCode(65) }
+    }
+
+    /// The option that sets `limit`.
+    static func option(for limit: ScriptError.Limit?) -> String? {
+        switch limit {
+        case .memory?: "--memory MIB"
+        case .instructions?: "--instructions N"
+        case .time?: "--timeout SECONDS"
+        case .output?: "--output BYTES"
+        default: nil
+        }
     }
 
     /// Runs one script on the Lua thread; if it is still running well past its time limit (stuck
