@@ -290,6 +290,19 @@ struct JSONOutputTests {
     }
 }
 
+@Suite("assess exercise replay -")
+struct ReplayFromStandardInputTests {
+    @Test("a transcript on standard input replays like the file")
+    func standardInput() throws {
+        let case_ = "Examples/exercises/sjt-leadership/tests/typical"
+        let transcript = try String(contentsOf: packageRoot.appendingPathComponent("\(case_)/transcript.jsonl"), encoding: .utf8)
+        let expected = try String(contentsOf: packageRoot.appendingPathComponent("\(case_)/expected/result.json"), encoding: .utf8)
+        let result = try assess(["exercise", "replay", "Examples/exercises/sjt-leadership", "-"], stdin: transcript)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected)
+    }
+}
+
 @Suite("colour: only on a terminal, never with NO_COLOR or TERM=dumb")
 struct ColourTests {
     @Test("the rule", arguments: [

@@ -212,13 +212,13 @@ struct ExerciseReplayCommand: ParsableCommand {
             Examples:
               assess exercise replay Examples/exercises/sjt-leadership Examples/exercises/sjt-leadership/tests/typical/transcript.jsonl
               assess exercise replay my-drill/ run.jsonl --expect my-drill/tests/run/expected/result.json
-              assess attempts transcript a0001 | assess exercise replay my-drill/ /dev/stdin --show
+              assess attempts transcript a0001 | assess exercise replay my-drill/ - --show
             """)
 
     @Argument(help: "An exercise folder (holding exercise.lua) or a .lua file.", completion: .file(extensions: ["lua"]))
     var file: String
 
-    @Argument(help: "The transcript (JSON Lines).", completion: .file(extensions: ["jsonl"]))
+    @Argument(help: "The transcript (JSON Lines), or - for standard input.", completion: .file(extensions: ["jsonl"]))
     var transcript: String
 
     @Option(help: "Compare the result with this file; exit 1 with a diff when they differ.", completion: .file(extensions: ["json"]))
@@ -233,7 +233,9 @@ struct ExerciseReplayCommand: ParsableCommand {
     func run() throws {
         try ExerciseSupport.handle {
             let script = try ExerciseScript.load(file)
-            let parsed = try Transcript.load(transcript)
+            let parsed = transcript == "-"
+                ? try Transcript.parse(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self), file: "<stdin>")
+                : try Transcript.load(transcript)
             let (outcome, printed) = try LuaThread.shared.run { try Replay.run(script, transcript: parsed, seed: seed) }
             if show { Terminal.write(printed, to: .error) }
             let text = JSONText.pretty(outcome.json)
