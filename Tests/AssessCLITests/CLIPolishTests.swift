@@ -93,6 +93,10 @@ struct HelpTests {
             let lines = discussion[examples.upperBound...].split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             let own = lines.filter { $0.hasPrefix(path.isEmpty ? "assess " : "assess \(path)") }
             #expect(!own.isEmpty, "assess \(path) --help has no example of itself")
+            // Indented lines (examples) are not reflowed: keep them inside 80 columns, where help wraps.
+            for line in discussion.split(separator: "\n") where line.hasPrefix("  ") {
+                #expect(line.count < 80, "assess \(path) --help: an example line wraps at 80 columns: \(line)")
+            }
         }
     }
 

@@ -13,9 +13,9 @@ struct AttemptsCommand: ParsableCommand {
               assess attempts list
               assess attempts show a0001
               assess attempts export --exercise sjt-leadership --format csv --out sjt.csv
-              assess score Examples/exercises/sjt-leadership sjt.csv          score the export with sjt
+              assess score Examples/exercises/sjt-leadership sjt.csv   score the export
               assess attempts mark a0003 m2_reply_mark 2 --assessor "J. Okafor"
-              assess attempts transcript a0001 > tests/real-run/transcript.jsonl   a golden case from a real run
+              assess attempts transcript a0001 > tests/run/transcript.jsonl   a golden case
             """,
         subcommands: [AttemptsListCommand.self, AttemptsShowCommand.self, AttemptsExportCommand.self, AttemptsMarkCommand.self,
                       AttemptsTranscriptCommand.self]
@@ -127,13 +127,11 @@ struct AttemptsExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Finished attempts as responses that assess score reads.",
         discussion: """
-            One response per attempt: respondent = the attempt id, subject = the participant, rater = self,
-            then the answer to every choose, rank, rate and text prompt (rankings and multiple choices as
-            option ids joined by ';' in CSV, lists in JSON Lines). Attempts still in progress are left out.
+            One response per attempt: respondent = the attempt id, subject = the participant, rater = self, then the answer to every choose, rank, rate and text prompt (rankings and multiple choices as option ids joined by ';' in CSV, lists in JSON Lines). Attempts still in progress are left out.
 
             Examples:
               assess attempts export --exercise sjt-leadership --out sjt.csv
-              assess attempts export --exercise in-tray --format jsonl --store course.sqlite > in-tray.jsonl
+              assess attempts export --exercise in-tray --format jsonl > in-tray.jsonl
             """)
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "The exercise whose attempts to export (needed when the store holds several).", completion: Completions.exercise)
@@ -166,8 +164,7 @@ struct AttemptsMarkCommand: ParsableCommand {
         commandName: "mark",
         abstract: "Enter an assessor's mark for an assessor prompt; the attempt's result is recomputed.",
         discussion: """
-            assess attempts show ID lists the assessor prompts still to mark. Marking again replaces
-            the earlier mark.
+            assess attempts show ID lists the assessor prompts still to mark. Marking again replaces the earlier mark.
 
             Examples:
               assess attempts mark a0003 m2_reply_mark 2 --assessor "J. Okafor"

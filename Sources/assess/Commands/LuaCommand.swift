@@ -8,13 +8,12 @@ struct LuaCommand: ParsableCommand {
         commandName: "lua",
         abstract: "Run Lua scripts in the sandbox and print what they print.",
         discussion: """
-            Each FILE runs in a fresh sandbox with the same limits. Errors are printed as
-            path:line: message; --verbose adds Lua's traceback.
+            Each FILE runs in a fresh sandbox with the same limits. Errors are printed as path:line: message; --verbose adds Lua's traceback.
 
             Examples:
               assess lua hello.lua
               assess lua loop.lua --instructions 1000000 --timeout 0.5
-              assess lua cases/*.lua --outcome      one JSON line per script (for golden tests)
+              assess lua cases/*.lua --outcome      one JSON line per script (for goldens)
             """
     )
 

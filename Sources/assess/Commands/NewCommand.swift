@@ -11,17 +11,15 @@ struct NewCommand: ParsableCommand {
         commandName: "new",
         abstract: "Create a working instrument, scorer, reporter or exercise folder with a README and a passing golden case.",
         discussion: """
-            The folder gets the script, a README, a .luarc.json for editor completion, and one
-            golden case whose expected/ is recorded from the script, so `assess test NAME` passes
-            from the start.
+            The folder gets the script, a README, a .luarc.json for editor completion, and one golden case whose expected/ is recorded from the script, so `assess test NAME` passes from the start.
 
             Examples:
               assess new instrument our-360 --from hlm-360     extend a bundled instrument
-              assess new instrument team-pulse                 a small instrument of your own
-              assess new scorer our-means                      a scorer plugin with an example case
-              assess new reporter our-360-report --from feedback-html   change sections of a bundled report
+              assess new instrument team-pulse                 an instrument of your own
+              assess new scorer our-means                      a scorer and a golden case
+              assess new reporter our-report --from feedback-html  extend a bundled report
               assess new reporter team-summary                 a report format of your own
-              assess new exercise handover-drill               an exercise with a replay golden case
+              assess new exercise handover-drill               a scripted exercise
             """
     )
 

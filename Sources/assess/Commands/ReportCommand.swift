@@ -11,18 +11,13 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Score responses and render reports with reporter plugins.",
         discussion: """
-            Renders every reporter the instrument lists (its `reports`), or those named with
-            --reporter, into the output folder, all files or none, and prints each path written.
-            Individual reporters write one file per subject; cohort reporters one for the cohort.
-            --scores renders a scores file saved by `assess score --format json` instead of scoring.
-            The report date is today (UTC) unless --date or SOURCE_DATE_EPOCH says otherwise: the
-            same inputs and date give the same bytes.
+            Renders every reporter the instrument lists (its `reports`), or those named with --reporter, into the output folder, all files or none, and prints each path written. Individual reporters write one file per subject; cohort reporters one for the cohort. --scores renders a scores file saved by `assess score --format json` instead of scoring. The report date is today (UTC) unless --date or SOURCE_DATE_EPOCH says otherwise: the same inputs and date give the same bytes.
 
             Examples:
               assess report hlm-360 Examples/data/hlm-360.csv --out reports/
-              assess report hlm-360 Examples/data/hlm-360.csv --reporter feedback-markdown --subject S00003
-              assess report hlm-self --scores scores.json --reporter self-assessment-html --out reports/
-              assess report hlm-360 responses.csv --reporter my-trust-report/ --date 2026-12-01
+              assess report hlm-360 in.csv --reporter feedback-markdown --subject S00003
+              assess report hlm-self --scores scores.json --reporter self-assessment-html
+              assess report hlm-360 in.csv --reporter my-report/ --date 2026-12-01
             """
     )
 

@@ -11,19 +11,15 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score responses with the instrument's scorer plugin.",
         discussion: """
-            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files.
-            Every invalid row is reported as file:row:column: message. With --on-invalid fail (the
-            default) nothing is written and the exit status is 65; with skip, valid rows are scored
-            and rejected rows are written verbatim, with their reasons, to the rejects file.
-            The scores go to stdout or --out; messages go to stderr. With --json the messages are
-            one JSON object on stderr instead: {ok, subjects, responses, rejected, out, rejects,
-            cohort, problems: [{file, row, column, message}]} (usage errors stay text, exit 64).
+            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files. Every invalid row is reported as file:row:column: message. With --on-invalid fail (the default) nothing is written and the exit status is 65; with skip, valid rows are scored and rejected rows are written verbatim, with their reasons, to the rejects file.
+
+            The scores go to stdout or --out; messages go to stderr. With --json the messages are one JSON object on stderr instead: {ok, subjects, responses, rejected, out, rejects, cohort, problems: [{file, row, column, message}]} (usage errors stay text, exit 64).
 
             Examples:
               assess score hlm-self Examples/data/hlm-self.csv
               assess score hlm-self responses.csv --format csv --out scores.csv
               assess score my-360/ export.csv --on-invalid skip --rejects rejected.csv
-              assess score hlm-360 Examples/data/hlm-360.csv --out scores.json --cohort cohort.json
+              assess score hlm-360 responses.csv --out scores.json --cohort cohort.json
               assess score hlm-self export.csv --out scores.json --json 2> summary.json
             """
     )
@@ -31,7 +27,7 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
-    @Argument(help: "Response files.", completion: .file(extensions: ["csv", "jsonl"]))
+    @Argument(help: "Response files (wide CSV, long CSV or JSON Lines).", completion: .file(extensions: ["csv", "jsonl"]))
     var responses: [String]
 
     @Option(help: "Write the scores to FILE (atomically) instead of standard output.", completion: .file())
@@ -198,7 +194,7 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Generate realistic synthetic responses (wide CSV) for an instrument, reproducibly.",
         discussion: """
             Examples:
-              assess simulate hlm-360 --subjects 40 --seed 1 --out Examples/data/hlm-360.csv
+              assess simulate hlm-360 --subjects 40 --seed 1 --out hlm-360.csv
               assess simulate hlm-self --subjects 1000 --seed 7 > responses.csv
             """
     )
