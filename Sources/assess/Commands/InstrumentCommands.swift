@@ -51,14 +51,14 @@ struct CheckCommand: ParsableCommand {
                     results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "reporter"))
                 } else if Self.declares(file, "assess.cohort") {
                     let plugin = try CohortPlugin.load(file)
-                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "cohort"))
                 } else if Self.isScorer(file) {
                     let plugin = try ScorerPlugin.load(file)
-                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "scorer"))
                 } else {
                     let loaded = try loader.load(file)
                     results.append(CheckResult(file: file, id: loaded.instrument.id, version: loaded.instrument.version,
-                                               items: loaded.instrument.allItems.count, problems: []))
+                                               items: loaded.instrument.allItems.count, problems: [], kind: "instrument"))
                 }
             } catch let diagnostics as Diagnostics {
                 results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(\.description)))
@@ -121,12 +121,15 @@ struct CheckCommand: ParsableCommand {
         return found
     }
 
+    /// One file checked; `--json` prints an array of these (absent keys left out).
     struct CheckResult: Encodable {
         var file: String
         var id: String?
         var version: String?
         var items: Int?
+        /// Each problem as `path:line: message`; empty when the file is fine.
         var problems: [String]
+        /// instrument, scorer, cohort, reporter or exercise (absent when the file could not be loaded).
         var kind: String? = nil
     }
 }
