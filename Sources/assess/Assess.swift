@@ -20,7 +20,7 @@ struct Assess: ParsableCommand {
 
             Shell completion: assess --generate-completion-script bash|zsh|fish (or make completions); the man page: make man.
 
-            Exit status: 0 success; 1 tests or checks failed; 64 usage error; 65 bad data, a script error or a limit; 70 internal error.
+            Exit status: 0 success; 1 tests or checks failed; 64 usage error; 65 bad data, a script error or a limit; 70 internal error; 130 an exercise stopped with Ctrl-C (its answers are saved).
             """,
         version: AssessVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, ReportCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self,

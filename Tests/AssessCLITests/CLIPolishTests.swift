@@ -419,5 +419,7 @@ struct ExitStatusTests {
         let file = Failure.describe(CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: "/x/out.csv"]))
         #expect(file?.status == 64)
         #expect(file?.message == "/x/out.csv: permission denied: choose a place you may write to, or change its permissions")
+        let other = Failure.describe(CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: "/dev/null/x", NSUnderlyingErrorKey: POSIXError(.ENOTDIR)]))
+        #expect(other?.message == "/dev/null/x: cannot read or write it (Not a directory): check the path and its permissions")
     }
 }

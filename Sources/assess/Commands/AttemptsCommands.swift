@@ -88,7 +88,7 @@ struct AttemptsShowCommand: ParsableCommand {
     func run() throws {
         try ExerciseSupport.handle {
             let store = try storeOptions.open(existing: true)
-            guard let a = try store.attempt(attempt) else { throw StoreError("\(store.path): no attempt '\(attempt)'") }
+            guard let a = try store.attempt(attempt) else { throw StoreError("\(store.path): no attempt '\(attempt)' (see assess attempts list)") }
             var text = """
                 attempt      \(a.id)
                 participant  \(a.participant)

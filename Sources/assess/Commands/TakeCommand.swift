@@ -58,7 +58,7 @@ struct TakeCommand: ParsableCommand {
             let ending: AttemptRunner.Ending
             if let resume {
                 guard let attempt = try store.attempt(resume), attempt.exerciseID == questionnaire.exerciseID else {
-                    throw StoreError("\(store.path): no attempt '\(resume)' of \(questionnaire.exerciseID)")
+                    throw StoreError("\(store.path): no attempt '\(resume)' of \(questionnaire.exerciseID) (see assess attempts list --exercise \(questionnaire.exerciseID))")
                 }
                 writeAll("Resuming attempt \(resume) (Ctrl-C saves and stops)\n\n")
                 id = resume

@@ -76,7 +76,7 @@ enum Failure {
         case .fileWriteFileExists:
             reason = "already exists: remove it or choose another name"
         default:
-            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError)
+            let underlying = (error.userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
                 .flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
             reason = "cannot read or write it" + (underlying.map { " (\($0))" } ?? "") + ": check the path and its permissions"
         }
