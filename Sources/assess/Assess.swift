@@ -16,11 +16,15 @@ struct Assess: ParsableCommand {
               assess exercise run Examples/exercises/in-tray   run an exercise
               assess lua script.lua --timeout 1                run a script in the sandbox
 
-            Results go to stdout (or --out), messages to stderr. list, show, check, test and attempts list take --json for tools; score --json puts its summary on stderr as JSON. Colour is used only on a terminal, never with NO_COLOR set or TERM=dumb.
+            Results go to stdout (or --out), messages to stderr. list, show, check, test and attempts list \
+            take --json for tools; score --json puts its summary on stderr as JSON. Colour is used only on a \
+            terminal, never with NO_COLOR set or TERM=dumb.
 
-            Shell completion: assess --generate-completion-script bash|zsh|fish (or make completions); the man page: make man.
+            Shell completion: assess --generate-completion-script bash|zsh|fish (or make completions); the man \
+            page: make man.
 
-            Exit status: 0 success; 1 tests or checks failed; 64 usage error; 65 bad data, a script error or a limit; 70 internal error; 130 an exercise stopped with Ctrl-C (its answers are saved).
+            Exit status: 0 success; 1 tests or checks failed; 64 usage error; 65 bad data, a script error or a \
+            limit; 70 internal error; 130 an exercise stopped with Ctrl-C (its answers are saved).
             """,
         version: AssessVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, NewCommand.self, ScoreCommand.self, ReportCommand.self, SimulateCommand.self, TestCommand.self, LuaCommand.self, APIDocsCommand.self,

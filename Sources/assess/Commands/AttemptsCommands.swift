@@ -127,7 +127,9 @@ struct AttemptsExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Finished attempts as responses that assess score reads.",
         discussion: """
-            One response per attempt: respondent = the attempt id, subject = the participant, rater = self, then the answer to every choose, rank, rate and text prompt (rankings and multiple choices as option ids joined by ';' in CSV, lists in JSON Lines). Attempts still in progress are left out.
+            One response per attempt: respondent = the attempt id, subject = the participant, rater = self, \
+            then the answer to every choose, rank, rate and text prompt (rankings and multiple choices as \
+            option ids joined by ';' in CSV, lists in JSON Lines). Attempts still in progress are left out.
 
             Examples:
               assess attempts export --exercise sjt-leadership --out sjt.csv
@@ -164,7 +166,8 @@ struct AttemptsMarkCommand: ParsableCommand {
         commandName: "mark",
         abstract: "Enter an assessor's mark for an assessor prompt; the attempt's result is recomputed.",
         discussion: """
-            assess attempts show ID lists the assessor prompts still to mark. Marking again replaces the earlier mark.
+            assess attempts show ID lists the assessor prompts still to mark. Marking again replaces the \
+            earlier mark.
 
             Examples:
               assess attempts mark a0003 m2_reply_mark 2 --assessor "J. Okafor"

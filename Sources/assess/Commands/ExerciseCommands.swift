@@ -11,7 +11,8 @@ struct ExerciseCommand: ParsableCommand {
         commandName: "exercise",
         abstract: "Run, resume and replay scripted exercises.",
         discussion: """
-            Every answer is committed to the store (--store, default ./assess.sqlite) before the next prompt is shown, so a killed terminal loses nothing: resume the attempt by its id.
+            Every answer is committed to the store (--store, default ./assess.sqlite) before the next prompt \
+            is shown, so a killed terminal loses nothing: resume the attempt by its id.
 
             Examples:
               assess exercise run Examples/exercises/sjt-leadership --participant p01
@@ -108,7 +109,9 @@ struct ExerciseRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Start an attempt of an exercise at the terminal (or over JSON Lines with --protocol jsonl).",
         discussion: """
-            The attempt's id (a0001, a0002, ...) is printed first; every answer is saved as it is given. Ctrl-C saves and stops: continue with assess exercise resume ID. With --protocol jsonl each prompt is one JSON line on stdout and each answer one JSON line on stdin, for a web front end or a test.
+            The attempt's id (a0001, a0002, ...) is printed first; every answer is saved as it is given. \
+            Ctrl-C saves and stops: continue with assess exercise resume ID. With --protocol jsonl each prompt \
+            is one JSON line on stdout and each answer one JSON line on stdin, for a web front end or a test.
 
             Examples:
               assess exercise run Examples/exercises/sjt-leadership --participant p01
@@ -157,7 +160,8 @@ struct ExerciseResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Continue an attempt at its next unanswered prompt, with every earlier answer intact.",
         discussion: """
-            The exercise file is checked against the one the attempt began with; when it changed, resuming is refused unless --allow-changed.
+            The exercise file is checked against the one the attempt began with; when it changed, resuming is \
+            refused unless --allow-changed.
 
             Examples:
               assess exercise resume a0001
@@ -199,7 +203,10 @@ struct ExerciseReplayCommand: ParsableCommand {
         commandName: "replay",
         abstract: "Feed a transcript's answers to an exercise and print (or compare) the result.",
         discussion: """
-            A transcript is JSON Lines: an optional header {"transcript":1,"seed":N,"participant":"..."}, then {"id":"PROMPT","answer":VALUE} or {"id":"PROMPT","timeout":true} per answer. The clock is frozen (2026-03-02T09:00:00Z unless the header says "started"). With --expect, a result that differs is shown as a diff and the exit status is 1.
+            A transcript is JSON Lines: an optional header {"transcript":1,"seed":N,"participant":"..."}, then \
+            {"id":"PROMPT","answer":VALUE} or {"id":"PROMPT","timeout":true} per answer. The clock is frozen \
+            (2026-03-02T09:00:00Z unless the header says "started"). With --expect, a result that differs is \
+            shown as a diff and the exit status is 1.
 
             Examples:
               assess exercise replay Examples/exercises/sjt-leadership transcript.jsonl

@@ -12,7 +12,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate instrument scripts, scorer and reporter plugins, and exercises without any data.",
         discussion: """
-            Each PATH is an instrument.lua, a plugin (.lua), an exercise.lua, a folder holding an instrument.lua or exercise.lua, or a folder searched for instruments, scorer and reporter plugins and exercises (tests/ folders are skipped). A reporter's templates are checked too (syntax, missing and circular partials). Every problem is listed as path:line: message.
+            Each PATH is an instrument.lua, a plugin (.lua), an exercise.lua, a folder holding an \
+            instrument.lua or exercise.lua, or a folder searched for instruments, scorer and reporter plugins \
+            and exercises (tests/ folders are skipped). A reporter's templates are checked too (syntax, \
+            missing and circular partials). Every problem is listed as path:line: message.
 
             Examples:
               assess check Instruments/ Plugins/

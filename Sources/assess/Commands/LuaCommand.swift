@@ -8,7 +8,8 @@ struct LuaCommand: ParsableCommand {
         commandName: "lua",
         abstract: "Run Lua scripts in the sandbox and print what they print.",
         discussion: """
-            Each FILE runs in a fresh sandbox with the same limits. Errors are printed as path:line: message; --verbose adds Lua's traceback.
+            Each FILE runs in a fresh sandbox with the same limits. Errors are printed as path:line: message; \
+            --verbose adds Lua's traceback.
 
             Examples:
               assess lua hello.lua

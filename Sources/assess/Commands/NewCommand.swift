@@ -11,7 +11,8 @@ struct NewCommand: ParsableCommand {
         commandName: "new",
         abstract: "Create a working instrument, scorer, reporter or exercise folder with a README and a passing golden case.",
         discussion: """
-            The folder gets the script, a README, a .luarc.json for editor completion, and one golden case whose expected/ is recorded from the script, so `assess test NAME` passes from the start.
+            The folder gets the script, a README, a .luarc.json for editor completion, and one golden case \
+            whose expected/ is recorded from the script, so `assess test NAME` passes from the start.
 
             Examples:
               assess new instrument our-360 --from hlm-360     extend a bundled instrument

@@ -11,7 +11,11 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Score responses and render reports with reporter plugins.",
         discussion: """
-            Renders every reporter the instrument lists (its `reports`), or those named with --reporter, into the output folder, all files or none, and prints each path written. Individual reporters write one file per subject; cohort reporters one for the cohort. --scores renders a scores file saved by `assess score --format json` instead of scoring. The report date is today (UTC) unless --date or SOURCE_DATE_EPOCH says otherwise: the same inputs and date give the same bytes.
+            Renders every reporter the instrument lists (its `reports`), or those named with --reporter, into \
+            the output folder, all files or none, and prints each path written. Individual reporters write one \
+            file per subject; cohort reporters one for the cohort. --scores renders a scores file saved by \
+            `assess score --format json` instead of scoring. The report date is today (UTC) unless --date or \
+            SOURCE_DATE_EPOCH says otherwise: the same inputs and date give the same bytes.
 
             Examples:
               assess report hlm-360 Examples/data/hlm-360.csv --out reports/

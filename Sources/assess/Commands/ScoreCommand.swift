@@ -11,9 +11,14 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score responses with the instrument's scorer plugin.",
         discussion: """
-            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files. Every invalid row is reported as file:row:column: message. With --on-invalid fail (the default) nothing is written and the exit status is 65; with skip, valid rows are scored and rejected rows are written verbatim, with their reasons, to the rejects file.
+            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files. Every \
+            invalid row is reported as file:row:column: message. With --on-invalid fail (the default) nothing \
+            is written and the exit status is 65; with skip, valid rows are scored and rejected rows are \
+            written verbatim, with their reasons, to the rejects file.
 
-            The scores go to stdout or --out; messages go to stderr. With --json the messages are one JSON object on stderr instead: {ok, subjects, responses, rejected, out, rejects, cohort, problems: [{file, row, column, message}]} (usage errors stay text, exit 64).
+            The scores go to stdout or --out; messages go to stderr. With --json the messages are one JSON \
+            object on stderr instead: {ok, subjects, responses, rejected, out, rejects, cohort, problems: \
+            [{file, row, column, message}]} (usage errors stay text, exit 64).
 
             Examples:
               assess score hlm-self Examples/data/hlm-self.csv

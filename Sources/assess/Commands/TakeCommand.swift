@@ -11,7 +11,12 @@ struct TakeCommand: ParsableCommand {
         commandName: "take",
         abstract: "Answer a questionnaire instrument at the terminal, then see its report.",
         discussion: """
-            The instrument is run as an exercise (one numbered prompt per item), so every answer is committed to the store as it is given and Ctrl-C or a lost connection loses nothing: continue with --resume ATTEMPT. The scores come from the instrument's own scorer; the report printed is the first Markdown reporter the instrument lists (--format csv or json prints the scores instead), and --reports DIR also writes every individual report the instrument lists (HTML too). The generated script is kept in .assess-take/ beside the store.
+            The instrument is run as an exercise (one numbered prompt per item), so every answer is committed \
+            to the store as it is given and Ctrl-C or a lost connection loses nothing: continue with --resume \
+            ATTEMPT. The scores come from the instrument's own scorer; the report printed is the first \
+            Markdown reporter the instrument lists (--format csv or json prints the scores instead), and \
+            --reports DIR also writes every individual report the instrument lists (HTML too). The generated \
+            script is kept in .assess-take/ beside the store.
 
             Examples:
               assess take hlm-self --participant p01

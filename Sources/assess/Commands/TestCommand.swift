@@ -10,7 +10,10 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run golden-file cases and Lua unit tests; ends with 'N passed, N failed'.",
         discussion: """
-            A case is a folder tests/<case>/ beside an instrument, holding its inputs, an optional case.json and expected/ with every output. A case with no expected/ is recorded and counted as failed, so a missing golden never passes silently. tests/*.test.lua files are Lua unit tests (describe/it/expect).
+            A case is a folder tests/<case>/ beside an instrument, holding its inputs, an optional case.json \
+            and expected/ with every output. A case with no expected/ is recorded and counted as failed, so a \
+            missing golden never passes silently. tests/*.test.lua files are Lua unit tests \
+            (describe/it/expect).
 
             Examples:
               assess test                          every case below the current folder
