@@ -61,8 +61,14 @@ MAN_DATE = $(or $(shell git log -1 --format=%cs 2>/dev/null),$(shell date -u +%F
 man: deps
 	$(SWIFT) package generate-manual --configuration debug --date $(MAN_DATE)
 	@mkdir -p "$(MAN_DIR)"
-	@# Blank lines in the help discussions become paragraph breaks (mdoc warns about empty lines).
-	@sed 's/^$$/.Pp/' .build/plugins/GenerateManual/outputs/assess/assess.1 > "$(MAN_DIR)/.assess.1.tmp" \
+	@# Blank lines in the help discussions become paragraph breaks (mdoc warns about empty lines), and
+	@# each Examples: block is set literally, so commands are neither filled nor hyphenated.
+	@awk '/^Examples:$$/ { print; print ".Bd -literal -offset indent"; ex = 1; next } \
+		ex && (/^$$/ || /^\./) { print ".Ed"; ex = 0 } \
+		ex { sub(/^  /, ""); print; next } \
+		/^$$/ { print ".Pp"; next } { print } \
+		END { if (ex) print ".Ed" }' \
+		.build/plugins/GenerateManual/outputs/assess/assess.1 > "$(MAN_DIR)/.assess.1.tmp" \
 		&& mv "$(MAN_DIR)/.assess.1.tmp" "$(MAN_DIR)/assess.1"
 	@echo "wrote $(MAN_DIR)/assess.1 (read it with: man -l $(MAN_DIR)/assess.1)"
 
