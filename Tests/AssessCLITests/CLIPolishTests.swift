@@ -196,6 +196,20 @@ struct CompletionTests {
         let words = ["assess", "attempts", "show", "--store", folder.appendingPathComponent("c.sqlite").path, "a"]
         #expect(try bashComplete(words) == ["a0001"])
     }
+
+    @Test("assessor prompts complete from the attempt named before them")
+    func assessorPrompts() throws {
+        let folder = try temporaryFolder()
+        let store = folder.appendingPathComponent("m.sqlite").path
+        let transcript = packageRoot.appendingPathComponent("Examples/exercises/in-tray/tests/on-time/transcript.jsonl")
+        let answers = try String(contentsOf: transcript, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.replacingOccurrences(of: #",\"at\":\"[^\"]*\""#, with: "", options: .regularExpression) }
+        let tray = packageRoot.appendingPathComponent("Examples/exercises/in-tray").path
+        let run = try assess(["exercise", "run", tray, "--protocol", "jsonl", "--store", store], stdin: answers.joined(separator: "\n") + "\n")
+        #expect(run.stdout.contains(#""status":"awaiting_marks""#), "\(run.stderr)")
+        #expect(try bashComplete(["assess", "attempts", "mark", "--store", store, "a0001", "m"]) == ["m2_reply_mark", "m4_reply_mark"])
+        #expect(try bashComplete(["assess", "attempts", "list", "--store", store, "--exercise", ""]) == ["in-tray"])
+    }
 }
 
 @Suite("make man: the man page from the same definitions")
