@@ -278,6 +278,18 @@ struct JSONOutputTests {
         #expect(skipped.stderr.contains(#""rejected":1,"rejects":"s.rejects.csv""#), "\(skipped.stderr)")
     }
 
+    @Test("score --json: an error no catch explained still lands in the object, with its exit status")
+    func scoreUnexplained() {
+        let messages = ScoreMessages(json: true)
+        let thrown = messages.unexplained(CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: "out/s.json"]))
+        #expect((thrown as? ExitCode)?.rawValue == 64)
+        #expect(messages.report.ok == false)
+        #expect(messages.report.problems.map(\.message) == ["out/s.json: permission denied: choose a place you may write to, or change its permissions"])
+        #expect((messages.unexplained(ValidationError("cannot write x")) as? ExitCode)?.rawValue == 64)
+        let text = ScoreMessages(json: false)
+        #expect(text.unexplained(ValidationError("cannot write x")) is ValidationError, "without --json, assess reports it as usual")
+    }
+
     @Test("test --json: every case and the counts, the same bytes each run")
     func test() throws {
         let folder = try failingCase()

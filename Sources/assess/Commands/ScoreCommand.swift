@@ -81,6 +81,15 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let messages = ScoreMessages(json: json)
         defer { messages.finish() }
+        do {
+            try score(messages)
+        } catch {
+            // With --json, an error nothing above explained still ends up in the object, not after it.
+            throw messages.unexplained(error)
+        }
+    }
+
+    private func score(_ messages: ScoreMessages) throws {
         let loaded: LoadedInstrument
         let plugin: ScorerPlugin
         do {

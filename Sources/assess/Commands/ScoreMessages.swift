@@ -1,3 +1,4 @@
+import ArgumentParser
 import AssessEngine
 import AssessModel
 import Foundation
@@ -5,7 +6,7 @@ import LuaRuntime
 
 /// What `assess score` tells on stderr: lines of text, or with `--json` one JSON object at the end.
 ///
-/// The JSON object has `ok` (false when nothing was written), the counts (`subjects`,
+/// The JSON object has `ok` (false when the command failed), the counts (`subjects`,
 /// `responses`, `rejected`) once scoring finished, the files written (`out`, `rejects`, `cohort`;
 /// `out` is absent when the scores went to stdout), and `problems`: every rejected row or error
 /// as `{file, row, column, message}` (row and column when known; for scripts, `row` is the line).
@@ -60,6 +61,22 @@ final class ScoreMessages {
 
     func failed(_ error: ScoringError, hint: String? = nil) {
         failed([Problem(file: error.plugin, message: "scoring subject '\(error.subject)': \(error.message)")], text: error.description, hint: hint)
+    }
+
+    /// An error that left the command unexplained: with `--json` it is recorded and exchanged for
+    /// its exit status; otherwise it is passed on for `assess` to report.
+    func unexplained(_ error: Error) -> Error {
+        guard json, !(error is ExitCode) else { return error }
+        let (message, status): (String, Int32)
+        if let validation = error as? ValidationError {
+            (message, status) = (validation.message, ExitStatus.usage)
+        } else if let described = Failure.describe(error) {
+            (message, status) = described
+        } else {
+            return error
+        }
+        failed([Problem(message: message)], text: message)
+        return ExitCode(status)
     }
 
     /// Rows rejected under `--on-invalid skip` (the first 20 as text; all of them in JSON).
