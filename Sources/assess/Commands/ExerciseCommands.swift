@@ -58,7 +58,9 @@ enum ExerciseSupport {
         return TerminalFrontEnd(colour: Terminal.colour(.output))
     }
 
-    static func report(_ ending: AttemptRunner.Ending, attempt: String, frontEnd: FrontEnd, store: String, printResult: Bool = false) throws {
+    /// - Parameter continueWith: the command that continues a stopped attempt (default: `assess exercise resume ID`).
+    static func report(_ ending: AttemptRunner.Ending, attempt: String, frontEnd: FrontEnd, store: String, printResult: Bool = false,
+                       continueWith: String? = nil) throws {
         let storeArgument = store == "assess.sqlite" ? "" : " --store \(store)"
         switch ending {
         case .finished(let outcome):
@@ -69,7 +71,8 @@ enum ExerciseSupport {
                 if printResult { writeAll(JSONText.pretty(outcome.json)) }
             }
         case .stopped(let next):
-            let message = "attempt \(attempt) saved (next: prompt '\(next)'); continue with: assess exercise resume \(attempt)\(storeArgument)"
+            let message = "attempt \(attempt) saved (next: prompt '\(next)'); continue with: "
+                + (continueWith ?? "assess exercise resume \(attempt)") + storeArgument
             if let protocolFrontEnd = frontEnd as? ProtocolFrontEnd {
                 protocolFrontEnd.send(["type": .string("stopped"), "attempt": .string(attempt), "next": .string(next), "message": .string(message)])
             } else {

@@ -74,8 +74,9 @@ struct TakeCommand: ParsableCommand {
                 }
             }
             guard case .finished = ending else {
-                try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store)
-                Terminal.note("continue with: assess take \(instrument) --resume \(id)" + (storeOptions.store == "assess.sqlite" ? "" : " --store \(storeOptions.store)"))
+                // Continued by take itself, which then scores the answers and shows the report.
+                try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store,
+                                           continueWith: "assess take \(instrument) --resume \(id)")
                 return
             }
             guard let participantID = try store.attempt(id)?.participant else { throw StoreError("\(store.path): attempt \(id) vanished from the store while it ran (is another assess using the same store?)") }
