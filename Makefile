@@ -40,7 +40,7 @@ test: deps browser
 
 ## Shell completion scripts for bash, zsh and fish, written into DESTDIR (default .build/completions).
 ## bash: source assess.bash from ~/.bashrc (or copy it to /etc/bash_completion.d/assess);
-## zsh: put _assess in a folder on $$fpath before compinit; fish: copy assess.fish to
+## zsh: put _assess in a folder on $fpath before compinit; fish: copy assess.fish to
 ## ~/.config/fish/completions/.
 COMPLETIONS_DIR = $(or $(DESTDIR),.build/completions)
 completions: deps
