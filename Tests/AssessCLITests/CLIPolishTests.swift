@@ -83,7 +83,7 @@ struct HelpTests {
     @Test("every command and subcommand's discussion has Examples: with at least one assess line of its own")
     func everyCommandHasAnExample() throws {
         let all = try Self.commands()
-        #expect(all.count == 22, "the tree: \(all.map(\.path))")
+        #expect(all.count >= 22, "the tree: \(all.map(\.path))")
         for (path, command) in all {
             let discussion = command.discussion ?? ""
             guard let examples = discussion.range(of: "Examples:") else {
