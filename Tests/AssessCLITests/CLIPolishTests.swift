@@ -250,8 +250,10 @@ struct JSONOutputTests {
             .write(to: folder.appendingPathComponent("instrument.lua"), atomically: true, encoding: .utf8)
         let bad = try assess(["check", "instrument.lua", "--json"], in: folder)
         #expect(bad.status == 1)
-        let problems = (try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as! [[String: Any]])[0]["problems"] as! [String]
-        #expect(problems == ["instrument.lua:1: instrument has no dimensions (declare dimensions = { ... })"])
+        let problems = (try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as! [[String: Any]])[0]["problems"] as! [[String: Any]]
+        #expect(problems.count == 1)
+        #expect(problems.first?["file"] as? String == "instrument.lua" && problems.first?["line"] as? Int == 1)
+        #expect(problems.first?["message"] as? String == "instrument has no dimensions (declare dimensions = { ... })")
         #expect(bad.stderr.isEmpty, "with --json the problems are on stdout only")
     }
 

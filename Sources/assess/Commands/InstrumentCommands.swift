@@ -64,10 +64,10 @@ struct CheckCommand: ParsableCommand {
                                                items: loaded.instrument.allItems.count, problems: [], kind: "instrument"))
                 }
             } catch let diagnostics as Diagnostics {
-                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(\.description)))
+                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(Problem.init)))
             } catch let error as ScriptError {
                 // A script that fails while being declared is a problem of that file; the others are still checked.
-                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: [error.description]))
+                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: [Problem(file: error.chunkName ?? file, line: error.line, column: nil, message: error.message)]))
             }
         }
         if json {
@@ -77,7 +77,7 @@ struct CheckCommand: ParsableCommand {
                 if result.problems.isEmpty {
                     print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? (result.kind == "exercise" ? ", exercise" : ", plugin")))
                 } else {
-                    for problem in result.problems { Terminal.error(problem) }
+                    for problem in result.problems { Terminal.error(problem.description) }
                 }
             }
             let failed = results.filter { !$0.problems.isEmpty }.count
@@ -125,13 +125,32 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// One file checked; `--json` prints an array of these (absent keys left out).
+    /// A problem located in a file: `{file, line, column, message}` in JSON (absent keys left out),
+    /// `file:line:column: message` as text.
+    struct Problem: Encodable, CustomStringConvertible {
+        var file: String
+        var line: Int?
+        var column: Int?
+        var message: String
+
+        init(file: String, line: Int?, column: Int?, message: String) {
+            (self.file, self.line, self.column, self.message) = (file, line, column, message)
+        }
+
+        init(_ diagnostic: Diagnostic) {
+            self.init(file: diagnostic.file, line: diagnostic.line, column: diagnostic.column, message: diagnostic.message)
+        }
+
+        var description: String { Diagnostic(file: file, line: line, column: column, message: message).description }
+    }
+
     struct CheckResult: Encodable {
         var file: String
         var id: String?
         var version: String?
         var items: Int?
-        /// Each problem as `path:line: message`; empty when the file is fine.
-        var problems: [String]
+        /// Every problem found; empty when the file is fine.
+        var problems: [Problem]
         /// instrument, scorer, cohort, reporter or exercise (absent when the file could not be loaded).
         var kind: String? = nil
     }
