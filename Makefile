@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ASSESS := .build/debug/assess
 
-.PHONY: all deps browser build test demo bench asan clean
+.PHONY: all deps browser build test demo bench asan clean completions man
 
 all: build
 
@@ -31,10 +31,46 @@ build: deps
 	$(SWIFT) build
 
 ## Runs every test: unit tests, the adversarial sandbox suite (in-process and in two child processes),
-## instrument loading and diagnostics, API stability, and the command line.
+## instrument loading and diagnostics, API stability, and the command line. `make man` runs first
+## so that the man page test has swift-argument-parser's generate-manual tool.
 test: deps browser
 	$(SWIFT) build --build-tests
+	@$(MAKE) --no-print-directory man || echo "make man failed: the man page test will be skipped"
 	$(SWIFT) test --skip-build
+
+## Shell completion scripts for bash, zsh and fish, written into DESTDIR (default .build/completions).
+## bash: source assess.bash from ~/.bashrc (or copy it to /etc/bash_completion.d/assess);
+## zsh: put _assess in a folder on $fpath before compinit; fish: copy assess.fish to
+## ~/.config/fish/completions/.
+COMPLETIONS_DIR = $(or $(DESTDIR),.build/completions)
+completions: deps
+	$(SWIFT) build --product assess
+	@mkdir -p "$(COMPLETIONS_DIR)"
+	@for shell in bash zsh fish; do \
+		case $$shell in bash) name=assess.bash;; zsh) name=_assess;; fish) name=assess.fish;; esac; \
+		$(ASSESS) --generate-completion-script $$shell > "$(COMPLETIONS_DIR)/.$$name.tmp" \
+			&& mv "$(COMPLETIONS_DIR)/.$$name.tmp" "$(COMPLETIONS_DIR)/$$name" \
+			&& echo "wrote $(COMPLETIONS_DIR)/$$name" || exit 1; \
+	done
+
+## The man page assess.1, made by swift-argument-parser's GenerateManual plugin from the same
+## definitions as --help, written into DESTDIR (default .build/man); read it with man -l. The date
+## is the last commit's, so the same checkout gives the same page.
+MAN_DIR = $(or $(DESTDIR),.build/man)
+MAN_DATE = $(or $(shell git log -1 --format=%cs 2>/dev/null),$(shell date -u +%F))
+man: deps
+	$(SWIFT) package generate-manual --configuration debug --date $(MAN_DATE)
+	@mkdir -p "$(MAN_DIR)"
+	@# Blank lines in the help discussions become paragraph breaks (mdoc warns about empty lines), and
+	@# each Examples: block is set literally, so commands are neither filled nor hyphenated.
+	@awk '/^Examples:$$/ { print; print ".Bd -literal -offset indent"; ex = 1; next } \
+		ex && (/^$$/ || /^\./) { print ".Ed"; ex = 0 } \
+		ex { sub(/^  /, ""); print; next } \
+		/^$$/ { print ".Pp"; next } { print } \
+		END { if (ex) print ".Ed" }' \
+		.build/plugins/GenerateManual/outputs/assess/assess.1 > "$(MAN_DIR)/.assess.1.tmp" \
+		&& mv "$(MAN_DIR)/.assess.1.tmp" "$(MAN_DIR)/assess.1"
+	@echo "wrote $(MAN_DIR)/assess.1 (read it with: man -l $(MAN_DIR)/assess.1)"
 
 ## Builds, lists and validates the bundled instruments, and runs the sandbox examples.
 demo: build

@@ -101,7 +101,11 @@ public enum ReportFolderWriter {
         let fm = FileManager.default
         let display = InstrumentLoader.displayPath(folder)
         func fail(_ what: String, _ error: any Error) -> Diagnostics {
-            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            // The system's reason ("Not a directory", "Permission denied") says more than Foundation's
+            // generic "The operation could not be completed".
+            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+                ?? (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
             return Diagnostics([Diagnostic(file: display, message: "\(what): \(reason)")])
         }
         let staging = folder.appendingPathComponent(".assess-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")

@@ -59,7 +59,7 @@ public struct Attempts {
         }
         let shown = try store.prompts(attempt: id)
         guard let stored = shown.first(where: { $0.id == promptID }) else {
-            throw StoreError("attempt \(id) has no prompt '\(promptID)'")
+            throw StoreError("attempt \(id) has no prompt '\(promptID)' (assess attempts show \(id) lists its prompts)")
         }
         guard stored.kind == "assessor" else { throw StoreError("prompt '\(promptID)' is a \(stored.kind) prompt: only assessor prompts take a mark") }
         var marks = try store.marks(attempt: id)

@@ -26,12 +26,15 @@ public final class TerminalFrontEnd: FrontEnd {
     /// Columns to wrap prompts at on a terminal (`nil`: no wrapping, as in pipes and files).
     private let wrapWidth: Int?
 
+    /// - Parameter colour: whether to colour prompts; `nil` decides from the output (a terminal,
+    ///   `TERM` not `dumb`, `NO_COLOR` unset or empty). The `assess` command passes its own decision.
     public init(input: LineInput = LineInput(), outputFD: Int32 = STDOUT_FILENO,
-                environment: [String: String] = ProcessInfo.processInfo.environment, clock: @escaping () -> Date = { Date() }) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, colour: Bool? = nil,
+                clock: @escaping () -> Date = { Date() }) {
         self.input = input
         self.fd = outputFD
         let terminal = isatty(outputFD) != 0 && environment["TERM"] != "dumb"
-        colour = terminal && environment["NO_COLOR"] == nil
+        self.colour = colour ?? (terminal && (environment["NO_COLOR"] ?? "").isEmpty)
         inputIsTerminal = isatty(input.fd) != 0
         redraw = terminal && inputIsTerminal
         self.clock = clock

@@ -32,7 +32,7 @@ public struct ExerciseScript: Sendable {
         }
         let display = displayName ?? InstrumentLoader.displayPath(url)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Diagnostics([Diagnostic(file: display, message: FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such exercise file")])
+            throw Diagnostics([Diagnostic(file: display, message: FileManager.default.fileExists(atPath: url.path) ? "cannot read the file" : "no such exercise file (give an exercise folder holding exercise.lua, or the .lua file itself)")])
         }
         let bytes = Array(data)
         let source = ScriptSource.prepare(bytes)

@@ -50,7 +50,7 @@ public struct InstrumentLoader: Sendable {
             if isDirectory.boolValue {
                 let display = (reference as NSString).appendingPathComponent("instrument.lua")
                 guard FileManager.default.fileExists(atPath: display) else {
-                    throw Diagnostics([Diagnostic(file: reference, message: "no instrument.lua in this folder")])
+                    throw Diagnostics([Diagnostic(file: reference, message: "no instrument.lua in this folder (give an instrument folder, its instrument.lua, or a bundled id: see assess list)")])
                 }
                 return (URL(fileURLWithPath: display), display)
             }

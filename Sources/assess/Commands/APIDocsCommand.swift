@@ -15,7 +15,7 @@ struct APIDocsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The folder to write under (default: the AssessKit folder).")
+    @Option(help: "The folder to write under (default: the AssessKit folder).", completion: .directory)
     var output: String?
 
     @Flag(help: "Only check that the files are up to date; exit 1 when they are not.")
@@ -38,22 +38,8 @@ struct APIDocsCommand: ParsableCommand {
             }
         }
         if check, !stale.isEmpty {
-            FileHandle.standardError.write(Data("stale: \(stale.joined(separator: ", ")) (run: assess api-docs)\n".utf8))
+            Terminal.error("stale: \(stale.joined(separator: ", ")) (rewrite them with: assess api-docs)")
             throw ExitCode(1)
-        }
-    }
-}
-
-/// Writes a file atomically: to a temporary file beside it, then renamed over it.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, url.path) != 0 { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
         }
     }
 }

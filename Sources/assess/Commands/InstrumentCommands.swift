@@ -4,6 +4,7 @@ import AssessExercises
 import AssessModel
 import AssessScripting
 import Foundation
+import LuaRuntime
 
 /// `assess check PATH...`: loads and validates instruments without data.
 struct CheckCommand: ParsableCommand {
@@ -11,10 +12,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate instrument scripts, scorer and reporter plugins, and exercises without any data.",
         discussion: """
-            Each PATH is an instrument.lua, a plugin (.lua), an exercise.lua, a folder holding an
-            instrument.lua or exercise.lua, or a folder searched for instruments, scorer and reporter
-            plugins and exercises (tests/ folders are skipped). A reporter's templates are checked too
-            (syntax, missing and circular partials). Every problem is listed as path:line: message.
+            Each PATH is an instrument.lua, a plugin (.lua), an exercise.lua, a folder holding an \
+            instrument.lua or exercise.lua, or a folder searched for instruments, scorer and reporter plugins \
+            and exercises (tests/ folders are skipped). A reporter's templates are checked too (syntax, \
+            missing and circular partials). Every problem is listed as path:line: message.
 
             Examples:
               assess check Instruments/ Plugins/
@@ -24,7 +25,7 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Instrument scripts or folders.", completion: .file())
+    @Argument(help: "Instrument scripts, plugins, exercises or folders.", completion: .file(extensions: ["lua"]))
     var paths: [String]
 
     @Flag(help: "Print the result as JSON.")
@@ -39,7 +40,7 @@ struct CheckCommand: ParsableCommand {
             }
             files += isDirectory.boolValue ? instrumentScripts(in: path) : [path]
         }
-        if files.isEmpty { throw ValidationError("no instrument.lua found in \(paths.joined(separator: ", "))") }
+        if files.isEmpty { throw ValidationError("nothing to check in \(paths.joined(separator: ", ")): no instrument.lua, exercise.lua or plugin (.lua declaring assess.scorer, assess.reporter or assess.cohort) found") }
         let loader = InstrumentLoader()
         var results: [CheckResult] = []
         for file in files {
@@ -53,17 +54,20 @@ struct CheckCommand: ParsableCommand {
                     results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "reporter"))
                 } else if Self.declares(file, "assess.cohort") {
                     let plugin = try CohortPlugin.load(file)
-                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "cohort"))
                 } else if Self.isScorer(file) {
                     let plugin = try ScorerPlugin.load(file)
-                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: []))
+                    results.append(CheckResult(file: file, id: plugin.id, version: plugin.version, items: nil, problems: [], kind: "scorer"))
                 } else {
                     let loaded = try loader.load(file)
                     results.append(CheckResult(file: file, id: loaded.instrument.id, version: loaded.instrument.version,
-                                               items: loaded.instrument.allItems.count, problems: []))
+                                               items: loaded.instrument.allItems.count, problems: [], kind: "instrument"))
                 }
             } catch let diagnostics as Diagnostics {
-                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(\.description)))
+                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: diagnostics.items.map(Problem.init)))
+            } catch let error as ScriptError {
+                // A script that fails while being declared is a problem of that file; the others are still checked.
+                results.append(CheckResult(file: file, id: nil, version: nil, items: nil, problems: [Problem(file: error.chunkName ?? file, line: error.line, column: nil, message: error.message)]))
             }
         }
         if json {
@@ -73,13 +77,13 @@ struct CheckCommand: ParsableCommand {
                 if result.problems.isEmpty {
                     print("ok  \(result.file)  \(result.id!) \(result.version!)" + (result.items.map { ", \($0) items" } ?? (result.kind == "exercise" ? ", exercise" : ", plugin")))
                 } else {
-                    for problem in result.problems { FileHandle.standardError.write(Data((problem + "\n").utf8)) }
+                    for problem in result.problems { Terminal.error(problem.description) }
                 }
             }
             let failed = results.filter { !$0.problems.isEmpty }.count
             if failed > 0 {
                 let count = results.reduce(0) { $0 + $1.problems.count }
-                FileHandle.standardError.write(Data("\(count) problem(s) in \(failed) of \(results.count) file(s)\n".utf8))
+                Terminal.note("\(count) problem(s) in \(failed) of \(results.count) file(s)")
             }
         }
         if results.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(1) }
@@ -120,12 +124,34 @@ struct CheckCommand: ParsableCommand {
         return found
     }
 
+    /// One file checked; `--json` prints an array of these (absent keys left out).
+    /// A problem located in a file: `{file, line, column, message}` in JSON (absent keys left out),
+    /// `file:line:column: message` as text.
+    struct Problem: Encodable, CustomStringConvertible {
+        var file: String
+        var line: Int?
+        var column: Int?
+        var message: String
+
+        init(file: String, line: Int?, column: Int?, message: String) {
+            (self.file, self.line, self.column, self.message) = (file, line, column, message)
+        }
+
+        init(_ diagnostic: Diagnostic) {
+            self.init(file: diagnostic.file, line: diagnostic.line, column: diagnostic.column, message: diagnostic.message)
+        }
+
+        var description: String { Diagnostic(file: file, line: line, column: column, message: message).description }
+    }
+
     struct CheckResult: Encodable {
         var file: String
         var id: String?
         var version: String?
         var items: Int?
-        var problems: [String]
+        /// Every problem found; empty when the file is fine.
+        var problems: [Problem]
+        /// instrument, scorer, cohort, reporter or exercise (absent when the file could not be loaded).
         var kind: String? = nil
     }
 }
@@ -160,7 +186,7 @@ struct ListCommand: ParsableCommand {
                                 items: instrument.allItems.count, title: instrument.title))
             } catch {
                 failed = true
-                FileHandle.standardError.write(Data("\(id): \(error)\n".utf8))
+                Terminal.error("\(id): \(error)")
             }
         }
         if json {
@@ -195,7 +221,7 @@ struct ShowCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Flag(help: "Print the instrument model as JSON.")
@@ -206,7 +232,7 @@ struct ShowCommand: ParsableCommand {
         do {
             loaded = try InstrumentLoader().load(instrument)
         } catch let diagnostics as Diagnostics {
-            FileHandle.standardError.write(Data((diagnostics.description + "\n").utf8))
+            Terminal.error(diagnostics.description)
             throw ExitCode(65)
         }
         if json {
@@ -222,6 +248,13 @@ enum JSONOutput {
     static func string(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The same on one line (for a summary on stderr that tools read line by line).
+    static func compact(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

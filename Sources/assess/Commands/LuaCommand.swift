@@ -8,13 +8,13 @@ struct LuaCommand: ParsableCommand {
         commandName: "lua",
         abstract: "Run Lua scripts in the sandbox and print what they print.",
         discussion: """
-            Each FILE runs in a fresh sandbox with the same limits. Errors are printed as
-            path:line: message; --verbose adds Lua's traceback.
+            Each FILE runs in a fresh sandbox with the same limits. Errors are printed as path:line: message; \
+            --verbose adds Lua's traceback.
 
             Examples:
               assess lua hello.lua
               assess lua loop.lua --instructions 1000000 --timeout 0.5
-              assess lua cases/*.lua --outcome      one JSON line per script (for golden tests)
+              assess lua cases/*.lua --outcome      one JSON line per script (for goldens)
             """
     )
 
@@ -67,13 +67,24 @@ struct LuaCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(result.output))
                 if let error = result.error {
                     failed = true
-                    var message = "\(error)\n"
-                    if verbose, let traceback = error.traceback, !traceback.isEmpty { message += traceback + "\n" }
-                    FileHandle.standardError.write(Data(message.utf8))
+                    Terminal.error("\(error)")
+                    if verbose, let traceback = error.traceback, !traceback.isEmpty { Terminal.note(traceback) }
+                    if let option = Self.option(for: error.limit) { Terminal.note("(if the script needs more, raise the limit with \(option))") }
                 }
             }
         }
         if failed { throw ExitCode(65) }
+    }
+
+    /// The option that sets `limit`.
+    static func option(for limit: ScriptError.Limit?) -> String? {
+        switch limit {
+        case .memory?: "--memory MIB"
+        case .instructions?: "--instructions N"
+        case .time?: "--timeout SECONDS"
+        case .output?: "--output BYTES"
+        default: nil
+        }
     }
 
     /// Runs one script on the Lua thread; if it is still running well past its time limit (stuck
@@ -84,8 +95,8 @@ struct LuaCommand: ParsableCommand {
         do {
             return try LuaThread.shared.run(deadline: deadline) { try run.execute() }
         } catch SandboxError.watchdogExpired {
-            let message = "\(run.path): time limit exceeded (\(timeout) s); the script was stuck inside a library call and was stopped\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            let message = "\(run.path): time limit exceeded (\(timeout) s); the script was stuck inside a library call and was stopped"
+            Terminal.error(message)
             Foundation.exit(65)
         } catch let error as ScriptRun.FileError {
             throw ValidationError(error.message)

@@ -11,17 +11,16 @@ struct NewCommand: ParsableCommand {
         commandName: "new",
         abstract: "Create a working instrument, scorer, reporter or exercise folder with a README and a passing golden case.",
         discussion: """
-            The folder gets the script, a README, a .luarc.json for editor completion, and one
-            golden case whose expected/ is recorded from the script, so `assess test NAME` passes
-            from the start.
+            The folder gets the script, a README, a .luarc.json for editor completion, and one golden case \
+            whose expected/ is recorded from the script, so `assess test NAME` passes from the start.
 
             Examples:
               assess new instrument our-360 --from hlm-360     extend a bundled instrument
-              assess new instrument team-pulse                 a small instrument of your own
-              assess new scorer our-means                      a scorer plugin with an example case
-              assess new reporter our-360-report --from feedback-html   change sections of a bundled report
+              assess new instrument team-pulse                 an instrument of your own
+              assess new scorer our-means                      a scorer and a golden case
+              assess new reporter our-report --from feedback-html  extend a bundled report
               assess new reporter team-summary                 a report format of your own
-              assess new exercise handover-drill               an exercise with a replay golden case
+              assess new exercise handover-drill               a scripted exercise
             """
     )
 
@@ -35,7 +34,7 @@ struct NewCommand: ParsableCommand {
     @Argument(help: "The new folder's name, which is also the id (lowercase letters, digits, '-' and '_').")
     var name: String
 
-    @Option(help: "For instruments: the bundled instrument to extend; for reporters: the bundled reporter to extend.")
+    @Option(help: "For instruments: the bundled instrument to extend; for reporters: the bundled reporter to extend.", completion: Completions.newBase)
     var from: String?
 
     func validate() throws {
@@ -92,7 +91,7 @@ struct NewCommand: ParsableCommand {
         let found = try runner.discover([name])
         let results = runner.run(cases: found.cases, unitTests: found.unitTests)
         if let failed = results.first(where: { $0.status == .failed }) {
-            Terminal.error("the new \(kind.rawValue) did not run cleanly: \(failed.message)")
+            Terminal.error("internal error: the new \(kind.rawValue) did not run cleanly (please report it): \(failed.message)")
             throw ExitCode(70)
         }
         for path in files.keys.sorted() { print("created \(name)/\(path)") }

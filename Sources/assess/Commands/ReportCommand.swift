@@ -11,34 +11,33 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Score responses and render reports with reporter plugins.",
         discussion: """
-            Renders every reporter the instrument lists (its `reports`), or those named with
-            --reporter, into the output folder, all files or none, and prints each path written.
-            Individual reporters write one file per subject; cohort reporters one for the cohort.
-            --scores renders a scores file saved by `assess score --format json` instead of scoring.
-            The report date is today (UTC) unless --date or SOURCE_DATE_EPOCH says otherwise: the
-            same inputs and date give the same bytes.
+            Renders every reporter the instrument lists (its `reports`), or those named with --reporter, into \
+            the output folder, all files or none, and prints each path written. Individual reporters write one \
+            file per subject; cohort reporters one for the cohort. --scores renders a scores file saved by \
+            `assess score --format json` instead of scoring. The report date is today (UTC) unless --date or \
+            SOURCE_DATE_EPOCH says otherwise: the same inputs and date give the same bytes.
 
             Examples:
               assess report hlm-360 Examples/data/hlm-360.csv --out reports/
-              assess report hlm-360 Examples/data/hlm-360.csv --reporter feedback-markdown --subject S00003
-              assess report hlm-self --scores scores.json --reporter self-assessment-html --out reports/
-              assess report hlm-360 responses.csv --reporter my-trust-report/ --date 2026-12-01
+              assess report hlm-360 in.csv --reporter feedback-markdown --subject S00003
+              assess report hlm-self --scores scores.json --reporter self-assessment-html
+              assess report hlm-360 in.csv --reporter my-report/ --date 2026-12-01
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Argument(help: "Response files (wide CSV, long CSV or JSON Lines).", completion: .file(extensions: ["csv", "jsonl"]))
     var responses: [String] = []
 
-    @Option(help: "Render saved scores (from `assess score --format json`) instead of scoring responses.")
+    @Option(help: "Render saved scores (from `assess score --format json`) instead of scoring responses.", completion: .file(extensions: ["json"]))
     var scores: String?
 
-    @Option(name: .customLong("reporter"), help: "A reporter: a bundled id, a .lua file, or a folder with init.lua (repeatable).")
+    @Option(name: .customLong("reporter"), help: "A reporter: a bundled id, a .lua file, or a folder with init.lua (repeatable).", completion: Completions.reporter)
     var reporters: [String] = []
 
-    @Option(help: "The folder to write into (created when missing).")
+    @Option(help: "The folder to write into (created when missing).", completion: .directory)
     var out: String = "reports"
 
     @Option(help: "Only this subject (individual reports).")
@@ -47,7 +46,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The report date, YYYY-MM-DD (default: today in UTC, or SOURCE_DATE_EPOCH).")
     var date: String?
 
-    @Option(help: "Locale for numbers and dates: \(ReportFormatting.supportedLocales.joined(separator: ", ")).")
+    @Option(help: "Locale for numbers and dates: \(ReportFormatting.supportedLocales.joined(separator: ", ")).",
+            completion: .list(ReportFormatting.supportedLocales))
     var locale: String = "en-GB"
 
     @Option(name: .customLong("option"), help: "A reporter option, KEY=VALUE (VALUE is JSON when it parses as JSON; dots nest: logo.text=NHS).")
@@ -59,7 +59,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Seconds one render may take (default: 30 for individual reports, 120 for cohort reports).")
     var timeout: Double?
 
-    @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.")
+    @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.", completion: .list(["fail", "skip"]))
     var onInvalid: String = "fail"
 
     @Option(help: "Score on N threads (default: the number of cores).")
@@ -97,7 +97,7 @@ struct ReportCommand: ParsableCommand {
                 throw Diagnostics([Diagnostic(file: scores ?? instrument, message: "the scores are of '\(input.provenance.instrument)', not '\(loaded.instrument.id)'")])
             }
             if let scores, input.provenance.instrumentHash != ScoreJob.instrumentHash(loaded) {
-                Terminal.error("\(scores): warning: these scores were made with another version of \(loaded.instrument.id) "
+                Terminal.warning("\(scores): warning: these scores were made with another version of \(loaded.instrument.id) "
                                + "(\(input.provenance.instrumentVersion), \(input.provenance.instrumentHash.prefix(19))…); the report describes the instrument as it is now")
             }
             if plugins.contains(where: { $0.scope == .cohort }) {
@@ -125,20 +125,21 @@ struct ReportCommand: ParsableCommand {
             let base = out.hasSuffix("/") ? String(out.dropLast()) : out
             for url in written { print(base + "/" + url.lastPathComponent) }
             let subjects = subject.map { _ in 1 } ?? input.subjects.count
-            Terminal.error("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(subjects) subject(s)")
+            Terminal.note("wrote \(written.count) file(s) with \(plugins.map(\.id).joined(separator: ", ")) for \(subjects) subject(s)")
         } catch let diagnostics as Diagnostics {
             Terminal.error(diagnostics.description)
             throw ExitCode(65)
         } catch let issues as ImportIssues {
             Terminal.error(issues.description)
-            Terminal.error("nothing was written: fix the rows above, or report on the valid rows with --on-invalid skip")
+            Terminal.note("nothing was written: fix the rows above, or report on the valid rows with --on-invalid skip")
             throw ExitCode(65)
         } catch let error as ScriptError {
             Terminal.error("\(error)")
-            Terminal.error("nothing was written")
+            Terminal.note("nothing was written: fix the script named above (assess check checks a reporter and its templates; assess test runs its golden cases)")
             throw ExitCode(65)
         } catch let error as ScoringError {
             Terminal.error("\(error)")
+            Terminal.note("nothing was written: fix the scorer's result, then check it with assess test")
             throw ExitCode(65)
         }
     }
@@ -152,8 +153,9 @@ struct ReportCommand: ParsableCommand {
                                  progress: bar.map { draw in { draw($0.phase.rawValue, $0.done, $0.total) } })
         Terminal.finishProgress()
         if !output.rejected.isEmpty {
-            for row in output.rejected.prefix(20) { Terminal.error(row.issue.description) }
-            Terminal.error("\(output.rejected.count) row(s) rejected and left out of the reports")
+            for row in output.rejected.prefix(20) { Terminal.warning(row.issue.description) }
+            if output.rejected.count > 20 { Terminal.warning("... and \(output.rejected.count - 20) more") }
+            Terminal.note("\(output.rejected.count) row(s) rejected and left out of the reports (assess score --on-invalid skip --rejects FILE writes them out)")
         }
         return ReportInput(provenance: output.provenance, subjects: output.subjects)
     }

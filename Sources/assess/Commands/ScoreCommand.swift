@@ -11,51 +11,59 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score responses with the instrument's scorer plugin.",
         discussion: """
-            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files.
-            Every invalid row is reported as file:row:column: message. With --on-invalid fail (the
-            default) nothing is written and the exit status is 65; with skip, valid rows are scored
-            and rejected rows are written verbatim, with their reasons, to the rejects file.
+            RESPONSES are wide CSV, long CSV (respondent,subject,rater,item,value) or JSON Lines files. Every \
+            invalid row is reported as file:row:column: message. With --on-invalid fail (the default) nothing \
+            is written and the exit status is 65; with skip, valid rows are scored and rejected rows are \
+            written verbatim, with their reasons, to the rejects file.
+
+            The scores go to stdout or --out; messages go to stderr. With --json the messages are one JSON \
+            object on stderr instead: {ok, subjects, responses, rejected, out, rejects, cohort, problems: \
+            [{file, row, column, message}]} (usage errors stay text, exit 64).
 
             Examples:
               assess score hlm-self Examples/data/hlm-self.csv
               assess score hlm-self responses.csv --format csv --out scores.csv
               assess score my-360/ export.csv --on-invalid skip --rejects rejected.csv
-              assess score hlm-360 Examples/data/hlm-360.csv --out scores.json --cohort cohort.json
+              assess score hlm-360 responses.csv --out scores.json --cohort cohort.json
+              assess score hlm-self export.csv --out scores.json --json 2> summary.json
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
-    @Argument(help: "Response files.", completion: .file(extensions: ["csv", "jsonl"]))
+    @Argument(help: "Response files (wide CSV, long CSV or JSON Lines).", completion: .file(extensions: ["csv", "jsonl"]))
     var responses: [String]
 
-    @Option(help: "Write the scores to FILE (atomically) instead of standard output.")
+    @Option(help: "Write the scores to FILE (atomically) instead of standard output.", completion: .file())
     var out: String?
 
-    @Option(help: "json, csv or jsonl.")
+    @Option(help: "json, csv or jsonl.", completion: .list(["json", "csv", "jsonl"]))
     var format: String = "json"
 
-    @Option(name: .customLong("on-invalid"), help: "fail or skip.")
+    @Option(name: .customLong("on-invalid"), help: "fail or skip.", completion: .list(["fail", "skip"]))
     var onInvalid: String = "fail"
 
-    @Option(help: "Where rejected rows go with --on-invalid skip (default: <out>.rejects.csv, or rejects.csv).")
+    @Option(help: "Where rejected rows go with --on-invalid skip (default: <out>.rejects.csv, or rejects.csv).", completion: .file(extensions: ["csv"]))
     var rejects: String?
 
-    @Option(help: "Use this scorer plugin instead of the instrument's.")
+    @Option(help: "Use this scorer plugin instead of the instrument's.", completion: Completions.scorer)
     var scorer: String?
 
     @Option(help: "Decimal places in the output (rounded half away from zero).")
     var decimals: Int = 4
 
-    @Option(help: "Also write a cohort summary (distributions, band counts, percentiles) to FILE.")
+    @Option(help: "Also write a cohort summary (distributions, band counts, percentiles) to FILE.", completion: .file(extensions: ["json"]))
     var cohort: String?
 
-    @Option(name: .customLong("cohort-plugin"), help: "The cohort plugin to summarise with.")
+    @Option(name: .customLong("cohort-plugin"), help: "The cohort plugin to summarise with.", completion: Completions.cohortPlugin)
     var cohortPlugin: String = "cohort"
 
     @Option(help: "Score subjects on N threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Tell the outcome as one JSON object on stderr (counts, files written, every problem) instead of text.")
+    var json = false
 
     func validate() throws {
         guard ScoreFormat(rawValue: format) != nil else { throw ValidationError("--format must be json, csv or jsonl") }
@@ -65,16 +73,30 @@ struct ScoreCommand: ParsableCommand {
         for file in responses where !FileManager.default.fileExists(atPath: file) {
             throw ValidationError("\(file): no such file")
         }
+        try OutputPath.check(out, option: "--out")
+        try OutputPath.check(rejects, option: "--rejects")
+        try OutputPath.check(cohort, option: "--cohort")
     }
 
     func run() throws {
+        let messages = ScoreMessages(json: json)
+        defer { messages.finish() }
+        do {
+            try score(messages)
+        } catch {
+            // With --json, an error nothing above explained still ends up in the object, not after it.
+            throw messages.unexplained(error)
+        }
+    }
+
+    private func score(_ messages: ScoreMessages) throws {
         let loaded: LoadedInstrument
         let plugin: ScorerPlugin
         do {
             loaded = try InstrumentLoader().load(instrument)
             plugin = try scorer.map { try ScorerPlugin.load($0) } ?? ScorerPlugin.load(for: loaded)
         } catch let diagnostics as Diagnostics {
-            Terminal.error(diagnostics.description)
+            messages.failed(diagnostics)
             throw ExitCode(65)
         }
         var job = ScoreJob(instrument: loaded, plugin: plugin, onInvalid: InvalidRowPolicy(rawValue: onInvalid)!)
@@ -101,16 +123,15 @@ struct ScoreCommand: ParsableCommand {
             Terminal.finishProgress()
         } catch let issues as ImportIssues {
             Terminal.finishProgress()
-            Terminal.error(issues.description)
-            Terminal.error("nothing was written: fix the rows above, or score the valid rows with --on-invalid skip")
+            messages.failed(issues, hint: "nothing was written: fix the rows above, or score the valid rows with --on-invalid skip")
             throw ExitCode(65)
         } catch let error as ScriptError {
             Terminal.finishProgress()
-            Terminal.error("\(error)")
+            messages.failed(error, hint: "nothing was written: fix the scorer, then check it with assess check and its golden cases with assess test")
             throw ExitCode(65)
         } catch let error as ScoringError {
             Terminal.finishProgress()
-            Terminal.error("\(error)")
+            messages.failed(error, hint: "nothing was written: fix the scorer's result, then check it with assess test")
             throw ExitCode(65)
         }
         if let destination {
@@ -124,24 +145,22 @@ struct ScoreCommand: ParsableCommand {
         if !summary.rejected.isEmpty {
             let path = rejects ?? ((out.map { ($0 as NSString).deletingPathExtension } ?? "rejects") + (out == nil ? ".csv" : ".rejects.csv"))
             try AtomicFile.write(Data(RejectsFile.render(summary.rejected).utf8), to: URL(fileURLWithPath: path))
-            for row in summary.rejected.prefix(20) { Terminal.error(row.issue.description) }
-            if summary.rejected.count > 20 { Terminal.error("... and \(summary.rejected.count - 20) more") }
-            Terminal.error("rejected rows written to \(path)")
+            messages.rejected(summary.rejected, writtenTo: path)
         }
         if let cohort {
             do {
                 let summaryJSON = try CohortPlugin.load(cohortPlugin).summarise(sink.kept, instrument: loaded.instrument)
                 try AtomicFile.write(try CohortWriter.render(summaryJSON, decimals: decimals), to: URL(fileURLWithPath: cohort))
-                Terminal.error("cohort summary written to \(cohort)")
+                messages.cohortWritten(cohort)
             } catch let diagnostics as Diagnostics {
-                Terminal.error(diagnostics.description)
+                messages.failed(diagnostics, hint: "the scores were written; the cohort summary was not")
                 throw ExitCode(65)
             } catch let error as ScriptError {
-                Terminal.error("\(error)")
+                messages.failed(error, hint: "the scores were written; the cohort summary was not")
                 throw ExitCode(65)
             }
         }
-        Terminal.error("scored \(summary.subjects) subject(s) from \(summary.responses) response(s); \(summary.rejected.count) row(s) rejected")
+        messages.scored(summary, out: out)
     }
 }
 
@@ -189,12 +208,12 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Generate realistic synthetic responses (wide CSV) for an instrument, reproducibly.",
         discussion: """
             Examples:
-              assess simulate hlm-360 --subjects 40 --seed 1 --out Examples/data/hlm-360.csv
+              assess simulate hlm-360 --subjects 40 --seed 1 --out hlm-360.csv
               assess simulate hlm-self --subjects 1000 --seed 7 > responses.csv
             """
     )
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
     @Option(help: "How many subjects.")
@@ -203,11 +222,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The seed: the same seed gives the same file.")
     var seed: UInt64 = 1
 
-    @Option(help: "Write to FILE (atomically) instead of standard output.")
+    @Option(help: "Write to FILE (atomically) instead of standard output.", completion: .file(extensions: ["csv"]))
     var out: String?
 
     func validate() throws {
         guard subjects >= 1, subjects <= 100_000_000 else { throw ValidationError("--subjects must be between 1 and 100000000") }
+        try OutputPath.check(out, option: "--out")
     }
 
     func run() throws {
@@ -227,47 +247,13 @@ struct SimulateCommand: ParsableCommand {
             do {
                 try simulator.writeWideCSV { try handle.write(contentsOf: Data($0.utf8)) }
                 try handle.close()
-                guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 throw error
             }
         } else {
             try simulator.writeWideCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
-        }
-    }
-}
-
-/// Terminal conventions: errors on stderr; a progress bar only when stderr is a terminal.
-enum Terminal {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-
-    nonisolated(unsafe) private static var progressShown = false
-
-    /// A progress callback (label, done, total) drawing a bar on stderr when it is a terminal;
-    /// `nil` otherwise, so nothing is drawn into files, pipes or CI logs.
-    static func progressBar() -> ((String, Int, Int) -> Void)? {
-        guard isatty(STDERR_FILENO) != 0, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
-        var last = ("", -1)
-        return { label, done, total in
-            guard total > 0 else { return }
-            let percent = min(100, done * 100 / total)
-            guard (label, percent) != last else { return }
-            last = (label, percent)
-            let width = 30
-            let filled = percent * width / 100
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label.padding(toLength: 9, withPad: " ", startingAt: 0)) [\(bar)] \(percent)%".utf8))
-            progressShown = true
-        }
-    }
-
-    static func finishProgress() {
-        if progressShown {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            progressShown = false
         }
     }
 }

@@ -11,36 +11,36 @@ struct TakeCommand: ParsableCommand {
         commandName: "take",
         abstract: "Answer a questionnaire instrument at the terminal, then see its report.",
         discussion: """
-            The instrument is run as an exercise (one numbered prompt per item), so every answer is
-            committed to the store as it is given and Ctrl-C or a lost connection loses nothing:
-            continue with --resume ATTEMPT. The scores come from the instrument's own scorer; the
-            report printed is the first Markdown reporter the instrument lists (--format csv or json
-            prints the scores instead), and --reports DIR also writes every individual report the
-            instrument lists (HTML too). The generated script is kept in .assess-take/ beside the store.
+            The instrument is run as an exercise (one numbered prompt per item), so every answer is committed \
+            to the store as it is given and Ctrl-C or a lost connection loses nothing: continue with --resume \
+            ATTEMPT. The scores come from the instrument's own scorer; the report printed is the first \
+            Markdown reporter the instrument lists (--format csv or json prints the scores instead), and \
+            --reports DIR also writes every individual report the instrument lists (HTML too). The generated \
+            script is kept in .assess-take/ beside the store.
 
             Examples:
               assess take hlm-self --participant p01
               assess take hlm-self --resume a0002
-              assess take Examples/trust-values-360 --rater peer --participant p07 --format json
+              assess take Examples/trust-values-360 --rater peer --participant p07
               assess take board-competency-self --participant chair --reports my-reports/
             """)
 
-    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.")
+    @Argument(help: "A folder, an instrument.lua, or a bundled instrument id.", completion: Completions.instrument)
     var instrument: String
 
-    @Option(help: "The rater group answering.")
+    @Option(help: "The rater group answering.", completion: Completions.rater)
     var rater: String = "self"
 
     @Option(help: "Who is answering (the subject scored).")
     var participant: String = "anonymous"
 
-    @Option(help: "Continue this attempt instead of starting a new one.")
+    @Option(help: "Continue this attempt instead of starting a new one.", completion: Completions.attempt)
     var resume: String?
 
-    @Option(help: "What to print at the end: report (Markdown), csv or json (the scores).")
+    @Option(help: "What to print at the end: report (Markdown), csv or json (the scores).", completion: .list(["report", "csv", "json"]))
     var format: String = "report"
 
-    @Option(help: "Also write the individual reports the instrument lists into DIR.")
+    @Option(help: "Also write the individual reports the instrument lists into DIR.", completion: .directory)
     var reports: String?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -56,14 +56,14 @@ struct TakeCommand: ParsableCommand {
             let folder = URL(fileURLWithPath: storeOptions.store).deletingLastPathComponent().appendingPathComponent(".assess-take")
             let file = try questionnaire.writeScript(in: folder)
             let script = try ExerciseScript.load(file.path)
-            let store = try storeOptions.open()
+            let store = try storeOptions.open(existing: resume != nil)
             let attempts = Attempts(store: store)
             let frontEnd = ExerciseSupport.frontEnd(nil)
             let id: String
             let ending: AttemptRunner.Ending
             if let resume {
                 guard let attempt = try store.attempt(resume), attempt.exerciseID == questionnaire.exerciseID else {
-                    throw StoreError("\(store.path): no attempt '\(resume)' of \(questionnaire.exerciseID)")
+                    throw StoreError("\(store.path): no attempt '\(resume)' of \(questionnaire.exerciseID) (see assess attempts list --exercise \(questionnaire.exerciseID))")
                 }
                 writeAll("Resuming attempt \(resume) (Ctrl-C saves and stops)\n\n")
                 id = resume
@@ -74,11 +74,12 @@ struct TakeCommand: ParsableCommand {
                 }
             }
             guard case .finished = ending else {
-                try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store)
-                Terminal.error("continue with: assess take \(instrument) --resume \(id)" + (storeOptions.store == "assess.sqlite" ? "" : " --store \(storeOptions.store)"))
+                // Continued by take itself, which then scores the answers and shows the report.
+                try ExerciseSupport.report(ending, attempt: id, frontEnd: frontEnd, store: storeOptions.store,
+                                           continueWith: "assess take \(instrument) --resume \(id)")
                 return
             }
-            guard let participantID = try store.attempt(id)?.participant else { throw StoreError("attempt \(id) vanished from the store") }
+            guard let participantID = try store.attempt(id)?.participant else { throw StoreError("\(store.path): attempt \(id) vanished from the store while it ran (is another assess using the same store?)") }
             let csv = questionnaire.responseCSV(attempt: id, participant: participantID, answers: try store.answers(attempt: id))
             let responses = FileManager.default.temporaryDirectory.appendingPathComponent("assess-take-\(UUID().uuidString).csv")
             try Data(csv.utf8).write(to: responses)
@@ -125,7 +126,7 @@ extension TakeCommand {
                 files += try ReportJob(instrument: loaded, reporter: plugin, date: date, subject: participant).render(input)
             }
             for url in try ReportFolderWriter.write(files, to: URL(fileURLWithPath: reports)) {
-                Terminal.error("wrote \(reports.hasSuffix("/") ? String(reports.dropLast()) : reports)/\(url.lastPathComponent)")
+                Terminal.note("wrote \(reports.hasSuffix("/") ? String(reports.dropLast()) : reports)/\(url.lastPathComponent)")
             }
         }
     }
