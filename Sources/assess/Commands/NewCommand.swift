@@ -52,7 +52,7 @@ struct NewCommand: ParsableCommand {
             {
               "runtime.version": "Lua 5.4",
               "runtime.builtin": { "io": "disable", "os": "disable", "debug": "disable", "package": "disable" },
-              "workspace.library": ["\(AssessKitHome.locate()?.appendingPathComponent("docs/lua").path ?? "docs/lua")"],
+              "workspace.library": ["\(Self.annotationsPath(from: folder))"],
               "diagnostics.globals": ["assess"]
             }
 
@@ -243,5 +243,19 @@ enum Templates {
         }
 
         """
+    }
+}
+
+extension NewCommand {
+    /// The LuaLS annotations (`docs/lua`) as a path relative to the new folder, so the folder can be
+    /// moved with AssessKit or committed; absolute only when the two share no ancestor but `/`.
+    static func annotationsPath(from folder: URL) -> String {
+        guard let annotations = AssessKitHome.locate()?.appendingPathComponent("docs/lua").standardizedFileURL else { return "docs/lua" }
+        let from = folder.standardizedFileURL.pathComponents, to = annotations.pathComponents
+        var common = 0
+        while common < min(from.count, to.count), from[common] == to[common] { common += 1 }
+        guard common > 1 else { return annotations.path }
+        let ups = Array(repeating: "..", count: from.count - common)
+        return (ups + to[common...]).joined(separator: "/")
     }
 }
