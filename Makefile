@@ -3,7 +3,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ASSESS := .build/debug/assess
 
-.PHONY: all deps browser build test demo bench asan clean completions man
+.PHONY: all deps browser build test demo bench asan clean docs completions man
 
 all: build
 
@@ -110,3 +110,23 @@ asan: deps
 
 clean:
 	rm -rf .build .build-asan
+
+DOCC ?= docc
+DOC_MODULES := LuaRuntime AssessModel AssessScripting AssessEngine AssessTesting AssessExercises AssessCharts
+DOC_BUILD := .build-docs
+
+## DocC archives of the public modules, made with the docc in the toolchain (no package
+## dependency): .build/docs/<Module>.doccarchive. Any warning fails. The symbol graphs come from a
+## build of their own ($(DOC_BUILD)), so the flags that emit them never invalidate `make build`.
+docs: deps
+	$(SWIFT) build --scratch-path $(DOC_BUILD) --target AssessTesting \
+		-Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc $(CURDIR)/$(DOC_BUILD)/symbol-graphs
+	@set -e; for m in $(DOC_MODULES); do \
+		rm -rf .build/docs/$$m.symbols .build/docs/$$m.doccarchive; mkdir -p .build/docs/$$m.symbols; \
+		find $(DOC_BUILD)/symbol-graphs -maxdepth 1 \( -name "$$m.symbols.json" -o -name "$$m@*.symbols.json" \) \
+			-exec cp {} .build/docs/$$m.symbols/ \; ; \
+		echo "==> $$m"; \
+		$(DOCC) convert Sources/$$m/$$m.docc --additional-symbol-graph-dir .build/docs/$$m.symbols \
+			--fallback-display-name $$m --fallback-bundle-identifier org.assesskit.$$m \
+			--output-path .build/docs/$$m.doccarchive --warnings-as-errors --disable-parameters-and-returns-validation; \
+	done

@@ -2,6 +2,7 @@ import AssessEngine
 import AssessModel
 import AssessScripting
 import Foundation
+import LuaRuntime
 import Testing
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -341,5 +342,26 @@ struct IgnoredColumnTests {
         #expect(throws: Diagnostics.self) {
             _ = try InstrumentLoader().load(file: folder.appendingPathComponent("instrument.lua"), displayName: "instrument.lua")
         }
+    }
+}
+
+@Suite("Scoring from a Lua thread")
+struct ScoreJobThreadTests {
+    @Test("ScoreJob.run on a Lua thread is refused with a message instead of waiting for itself")
+    func refusedOnLuaThread() throws {
+        let folder = try scratch(["instrument.lua": smallInstrument, "responses.csv": "respondent,subject,rater,a1,a2,a3,b1,b2\nr1,s1,self,4,5,2,3,3\n"])
+        let loaded = try InstrumentLoader().load(file: folder.appendingPathComponent("instrument.lua"), displayName: "instrument.lua")
+        let job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path))
+        let files = [(folder.appendingPathComponent("responses.csv"), "responses.csv")]
+        let message: String = try LuaThread.worker(7).run {
+            do {
+                _ = try job.run(files: files)
+                return "no error"
+            } catch let error as ScoringError {
+                return error.message
+            }
+        }
+        #expect(message.contains("called on a Lua thread"), "\(message)")
+        #expect(try job.run(files: files).subjects.count == 1, "and from any other thread it runs")
     }
 }

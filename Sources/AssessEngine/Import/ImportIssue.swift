@@ -31,7 +31,7 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         return "\(location): \(message)"
     }
 
-    /// The same problem as a model ``Diagnostic`` (row as line).
+    /// The same problem as a model `Diagnostic` (row as line).
     public var diagnostic: Diagnostic {
         Diagnostic(file: file, line: row > 0 ? row : nil, column: column, message: message)
     }

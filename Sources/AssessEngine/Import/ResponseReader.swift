@@ -58,7 +58,7 @@ public final class ResponseReader {
     ///   - displayName: how the file is named in messages.
     ///   - format: the file's format; `nil` detects it (see ``ResponseFormat/detect(path:header:columns:)``).
     ///   - instrument: the instrument the responses answer (column names, scales, rater groups).
-    ///   - layout: the instrument's response layout (the order of ``ResponseRecord/answers``).
+    ///   - layout: the instrument's response layout (the order of `ResponseRecord.answers`).
     /// - Throws: ``ImportIssue``, or ``ImportIssues`` when the header has several problems.
     public convenience init(url: URL, displayName: String, format: ResponseFormat? = nil, instrument: Instrument, layout: ResponseLayout) throws {
         try self.init(url: url, displayName: displayName, format: format, instrument: instrument, layout: layout, chunk: ByteSource.chunk)

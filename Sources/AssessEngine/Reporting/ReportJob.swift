@@ -17,7 +17,7 @@ public struct ReportInput: Sendable {
     }
 
     /// Reads a scores file written by `assess score --format json`.
-    /// - Throws: ``Diagnostics`` naming the file when it is not one.
+    /// - Throws: `Diagnostics` naming the file when it is not one.
     public static func read(scoresFile url: URL, displayName: String) throws -> ReportInput {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw Diagnostics([Diagnostic(file: displayName, message: "cannot read the file")])
@@ -92,8 +92,8 @@ public struct ReportJob: Sendable {
     }
 
     /// Renders and returns the files, in the order the reporter wrote them.
-    /// - Throws: ``Diagnostics`` for a reporter that does not suit the instrument or a bad date,
-    ///   ``ScriptError`` when the script fails or hits a limit (the message names the subject).
+    /// - Throws: `Diagnostics` for a reporter that does not suit the instrument or a bad date,
+    ///   `ScriptError` when the script fails or hits a limit (the message names the subject).
     public func render(_ input: ReportInput) throws -> [ReportFile] {
         let model = instrument.instrument
         let top = reporter.layers.last!.displayName

@@ -73,7 +73,7 @@ public struct ReporterPlugin: Sendable {
 
     /// Checks every template the reporter can render (its own, its bases', the shared partials):
     /// syntax, partials that do not exist, partials that include each other.
-    /// - Throws: ``Diagnostics`` with the template file and line of each problem.
+    /// - Throws: `Diagnostics` with the template file and line of each problem.
     public func checkTemplates() throws {
         _ = try templateLibrary()
     }
@@ -106,7 +106,7 @@ public struct ReporterPlugin: Sendable {
 
     /// Loads and validates a reporter and every reporter it extends.
     /// - Parameter reference: a bundled id, a `.lua` path or a folder with `init.lua`.
-    /// - Throws: ``Diagnostics`` naming the script (and line) of every problem.
+    /// - Throws: `Diagnostics` naming the script (and line) of every problem.
     public static func load(_ reference: String, relativeTo base: URL? = nil) throws -> ReporterPlugin {
         var chain: [(Layer, LuaTable)] = []
         var next: (reference: String, base: URL?)? = (reference, base)

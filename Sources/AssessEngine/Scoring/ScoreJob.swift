@@ -129,7 +129,7 @@ public struct ScoreJob: Sendable {
     /// - Parameter progress: called as the work advances: bytes read while importing, then
     ///   responses scored.
     /// - Throws: ``ImportIssues`` when rows are invalid under ``InvalidRowPolicy/fail`` or a file
-    ///   cannot be read; ``ScriptError`` or ``ScoringError`` when the scorer fails.
+    ///   cannot be read; `ScriptError` or ``ScoringError`` when the scorer fails.
     public func run(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil) throws -> ScoreOutput {
         var collector = CollectingSink()
         let summary = try run(files: files, progress: progress, into: &collector)
@@ -146,6 +146,11 @@ public struct ScoreJob: Sendable {
     /// some subjects of input in another order have been handed on).
     public func run<Sink: ScoreSink>(files: [(url: URL, display: String)], progress: ((ScoreProgress) -> Void)? = nil,
                                      into sink: inout Sink) throws -> ScoreSummary {
+        // The job hands subjects to Lua threads and waits for them: on one of them it would wait for itself.
+        if LuaThread.isCurrent {
+            throw ScoringError(plugin: plugin.displayName, subject: "",
+                               message: "ScoreJob.run was called on a Lua thread; call it from any other thread (it runs the scorer on Lua threads itself)")
+        }
         do {
             return try run(files: files, progress: progress, into: &sink, streaming: true)
         } catch is SubjectGrouper.NotGrouped {

@@ -108,8 +108,8 @@ public final class AttemptRunner {
         case stopped(nextPrompt: String)
     }
 
-    /// Runs the attempt to its end or until the participant stops. Must be called on a ``LuaThread``.
-    /// - Throws: ``ScriptError`` when the script fails or hits a limit (logged as failed first);
+    /// Runs the attempt to its end or until the participant stops. Must be called on a `LuaThread`.
+    /// - Throws: `ScriptError` when the script fails or hits a limit (logged as failed first);
     ///   ``AnswerError`` when a recorded answer no longer fits; a front end's own errors.
     public func run(_ frontEnd: FrontEnd) throws -> Ending {
         let session = try ExerciseSession(script: script, context: context, limits: limits)

@@ -171,8 +171,8 @@ public final class ReplayFrontEnd: FrontEnd {
 
 /// Replaying a transcript through an exercise: `assess exercise replay` and golden cases.
 public enum Replay {
-    /// The outcome and the printed prompts. Must be called on a ``LuaThread``.
-    /// - Throws: ``TranscriptError`` for a transcript that does not fit; ``ScriptError`` when
+    /// The outcome and the printed prompts. Must be called on a `LuaThread`.
+    /// - Throws: ``TranscriptError`` for a transcript that does not fit; `ScriptError` when
     ///   the script fails.
     public static func run(_ script: ExerciseScript, transcript: Transcript, seed: Int64? = nil,
                            marks: [String: Double] = [:]) throws -> (outcome: AttemptOutcome, printed: String) {

@@ -23,7 +23,7 @@ public struct ExerciseScript: Sendable {
 
     /// Loads and checks an exercise: a `.lua` file, or a folder holding `exercise.lua`.
     /// - Parameter displayName: how messages name the file (default: its path from the current folder).
-    /// - Throws: ``Diagnostics`` naming the file and line.
+    /// - Throws: `Diagnostics` naming the file and line.
     public static func load(_ path: String, displayName: String? = nil, thread: LuaThread = .shared) throws -> ExerciseScript {
         var url = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false

@@ -24,7 +24,7 @@ public struct AttemptContext: Sendable, Hashable {
 ///
 /// The script runs in a coroutine; every `ui` call is checked by the host and yields. Each step is
 /// a separate call from the host, so the sandbox's instruction and time limits apply per step.
-/// Must be created and used on one ``LuaThread``.
+/// Must be created and used on one `LuaThread`.
 public final class ExerciseSession {
     /// What a step produced.
     public enum Step: Sendable, Hashable {
@@ -61,7 +61,7 @@ public final class ExerciseSession {
     }
 
     /// Loads the script into a fresh sandbox seeded with the attempt's seed. Call ``start(now:)`` next.
-    /// - Throws: ``Diagnostics`` when the script does not load, ``ScriptError`` for a limit.
+    /// - Throws: `Diagnostics` when the script does not load, `ScriptError` for a limit.
     public init(script: ExerciseScript, context: AttemptContext, limits: SandboxLimits = ExerciseSession.defaultLimits) throws {
         self.script = script
         self.context = context

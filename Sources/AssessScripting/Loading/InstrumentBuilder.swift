@@ -2,7 +2,7 @@ import AssessModel
 import Foundation
 import LuaRuntime
 
-/// Turns an instrument spec (the table given to `assess.instrument`) into an ``Instrument``,
+/// Turns an instrument spec (the table given to `assess.instrument`) into an `Instrument`,
 /// collecting every problem rather than stopping at the first.
 struct InstrumentBuilder {
     let problems = ProblemList()

@@ -13,9 +13,9 @@ public struct LoadedInstrument: Sendable {
     public var spec: LuaTable
 }
 
-/// Loads instrument scripts in a fresh sandbox each and turns them into ``Instrument`` values.
+/// Loads instrument scripts in a fresh sandbox each and turns them into `Instrument` values.
 ///
-/// Problems are thrown as ``Diagnostics``: every problem of the spec, each located at the script's
+/// Problems are thrown as `Diagnostics`: every problem of the spec, each located at the script's
 /// own line (`instrument.lua:14: dimension 'care' lists item 'c9' twice`).
 public struct InstrumentLoader: Sendable {
     /// Where `extends` and instrument ids are resolved.
