@@ -95,6 +95,17 @@ public struct ReportJob: Sendable {
     /// - Throws: `Diagnostics` for a reporter that does not suit the instrument or a bad date,
     ///   `ScriptError` when the script fails or hits a limit (the message names the subject).
     public func render(_ input: ReportInput) throws -> [ReportFile] {
+        try render(input, each: nil)
+    }
+
+    /// Renders and hands each file to `each` as soon as it is written (to stage it on disk, say),
+    /// so memory holds one report at a time.
+    /// - Throws: as ``render(_:)``, and what `each` throws (as a Lua error naming the subject).
+    public func render(_ input: ReportInput, each: @escaping (ReportFile) throws -> Void) throws {
+        _ = try render(input, each: .some(each))
+    }
+
+    private func render(_ input: ReportInput, each: ((ReportFile) throws -> Void)?) throws -> [ReportFile] {
         let model = instrument.instrument
         let top = reporter.layers.last!.displayName
         if !reporter.kinds.isEmpty, !reporter.kinds.contains(model.kind.rawValue) {
@@ -116,6 +127,7 @@ public struct ReportJob: Sendable {
         let outputs = ReportOutputCollector(limits: outputLimits)
         outputs.reporter = reporter.id
         outputs.formats = reporter.formats
+        outputs.sink = each
         let reporter = self.reporter, limits = self.limits, formatting = self.formatting, coverage = self.coverage, date = self.date
         try thread.run {
             let session = try ReportSandbox(layers: reporter.layers, templates: templates, formatting: formatting,

@@ -44,6 +44,8 @@ final class ReportOutputCollector: @unchecked Sendable {
     private var totalBytes = 0
     /// Who is rendering now, for messages (`subject S001`).
     var current = ""
+    /// Where each file goes as it is written; when `nil`, files are kept in ``files``.
+    var sink: ((ReportFile) throws -> Void)?
     var reporter = ""
     var formats: [String] = []
 
@@ -82,7 +84,16 @@ final class ReportOutputCollector: @unchecked Sendable {
         }
         totalBytes += contents.count
         names[key] = current
-        files.append(ReportFile(name: name, contents: Data(contents), reporter: reporter))
+        let file = ReportFile(name: name, contents: Data(contents), reporter: reporter)
+        if let sink {
+            do {
+                try sink(file)
+            } catch let diagnostics as Diagnostics {
+                throw ReportLimitError.limit(diagnostics.description)
+            }
+        } else {
+            files.append(file)
+        }
     }
 }
 
@@ -93,48 +104,87 @@ enum ReportLimitError: Error {
 }
 
 /// Writes a report run's files into a folder, all or nothing: each file is staged in a hidden
-/// folder inside the target and renamed into place only when every file has been staged.
-public enum ReportFolderWriter {
-    /// - Returns: the paths written, in the order given.
-    @discardableResult
-    public static func write(_ files: [ReportFile], to folder: URL) throws -> [URL] {
-        let fm = FileManager.default
-        let display = InstrumentLoader.displayPath(folder)
-        func fail(_ what: String, _ error: any Error) -> Diagnostics {
-            // The system's reason ("Not a directory", "Permission denied") says more than Foundation's
-            // generic "The operation could not be completed".
-            let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
-            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
-                ?? (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            return Diagnostics([Diagnostic(file: display, message: "\(what): \(reason)")])
-        }
-        let staging = folder.appendingPathComponent(".assess-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+/// folder inside the target as it comes, and renamed into place only when every file has been
+/// staged, so memory holds one report at a time however many are written.
+public final class ReportStaging {
+    /// The folder the files go to.
+    public let folder: URL
+    private let staging: URL
+    private let display: String
+    private var names: [String] = []
+    private var reporters: [String: String] = [:]  // lower-cased name -> reporter
+    private var committed = false
+
+    /// Creates the hidden staging folder inside `folder` (and `folder` when missing).
+    /// - Throws: ``Diagnostics`` naming the folder when it cannot be written.
+    public init(folder: URL) throws {
+        self.folder = folder
+        display = InstrumentLoader.displayPath(folder)
+        staging = folder.appendingPathComponent(".assess-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
-            throw fail("cannot write into this folder", error)
+            throw Self.failure(display, "cannot write into this folder", error)
         }
-        defer { try? fm.removeItem(at: staging) }
-        for file in files {
-            // The name was validated when written; check again here, where it matters.
-            guard ReportOutputCollector.problem(with: file.name, formats: []) == nil else {
-                throw Diagnostics([Diagnostic(file: file.name, message: "refused output name")])
-            }
-            do {
-                try file.contents.write(to: staging.appendingPathComponent(file.name))
-            } catch {
-                throw fail("cannot write \(file.name)", error)
-            }
+    }
+
+    deinit {
+        if !committed { try? FileManager.default.removeItem(at: staging) }
+    }
+
+    /// Stages one file. Two files of the same name (whatever the case) are refused.
+    public func add(_ file: ReportFile) throws {
+        // The name was validated when written; check again here, where it matters.
+        guard ReportOutputCollector.problem(with: file.name, formats: []) == nil else {
+            throw Diagnostics([Diagnostic(file: file.name, message: "refused output name")])
         }
+        if let other = reporters[file.name.lowercased()] {
+            throw Diagnostics([Diagnostic(file: display, message: "reporters '\(other)' and '\(file.reporter)' both write '\(file.name)': render them into different folders")])
+        }
+        do {
+            try file.contents.write(to: staging.appendingPathComponent(file.name))
+        } catch {
+            throw Self.failure(display, "cannot write \(file.name)", error)
+        }
+        reporters[file.name.lowercased()] = file.reporter
+        names.append(file.name)
+    }
+
+    /// Moves every staged file into the folder.
+    /// - Returns: the paths written, in the order staged.
+    @discardableResult
+    public func commit() throws -> [URL] {
         var written: [URL] = []
-        for file in files {
-            let target = folder.appendingPathComponent(file.name)
-            guard rename(staging.appendingPathComponent(file.name).path, target.path) == 0 else {
+        for name in names {
+            let target = folder.appendingPathComponent(name)
+            guard rename(staging.appendingPathComponent(name).path, target.path) == 0 else {
                 throw Diagnostics([Diagnostic(file: target.path, message: "cannot write: \(String(cString: strerror(errno)))")])
             }
             written.append(target)
         }
+        committed = true
+        try? FileManager.default.removeItem(at: staging)
         return written
+    }
+
+    static func failure(_ display: String, _ what: String, _ error: any Error) -> Diagnostics {
+        // The system's reason ("Not a directory", "Permission denied") says more than Foundation's
+        // generic "The operation could not be completed".
+        let underlying = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? any Error).map { $0 as NSError }
+        let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+            ?? (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+        return Diagnostics([Diagnostic(file: display, message: "\(what): \(reason)")])
+    }
+}
+
+/// Writes files already in memory through a ``ReportStaging``: all of them, or none.
+public enum ReportFolderWriter {
+    /// - Returns: the paths written, in the order given.
+    @discardableResult
+    public static func write(_ files: [ReportFile], to folder: URL) throws -> [URL] {
+        let staging = try ReportStaging(folder: folder)
+        for file in files { try staging.add(file) }
+        return try staging.commit()
     }
 }

@@ -104,24 +104,19 @@ struct ReportCommand: ParsableCommand {
                 input.cohort = try CohortPlugin.load("cohort").summarise(input.subjects, instrument: loaded.instrument)
             }
             let reportDate = date ?? Self.today()
-            var files: [ReportFile] = []
             let options = try parsedOptions()
+            // Each file is staged on disk as it is written (memory holds one report at a time) and
+            // all are moved into place only when every reporter has finished.
+            let staging = try ReportStaging(folder: URL(fileURLWithPath: out))
             for plugin in plugins {
                 var job = ReportJob(instrument: loaded, reporter: plugin, options: options, date: reportDate,
                                     formatting: ReportFormatting(locale: locale), subject: plugin.scope == .subject ? subject : nil)
                 job.thread = .shared
                 if let memory { job.limits.memoryBytes = memory << 20 }
                 if let timeout { job.limits.time = .milliseconds(Int64(timeout * 1000)) }
-                files += try job.render(input)
+                try job.render(input) { try staging.add($0) }
             }
-            var seen: [String: String] = [:]
-            for file in files {
-                if let other = seen[file.name.lowercased()] {
-                    throw Diagnostics([Diagnostic(file: out, message: "reporters '\(other)' and '\(file.reporter)' both write '\(file.name)': render them into different folders")])
-                }
-                seen[file.name.lowercased()] = file.reporter
-            }
-            let written = try ReportFolderWriter.write(files, to: URL(fileURLWithPath: out))
+            let written = try staging.commit()
             let base = out.hasSuffix("/") ? String(out.dropLast()) : out
             for url in written { print(base + "/" + url.lastPathComponent) }
             let subjects = subject.map { _ in 1 } ?? input.subjects.count
