@@ -71,6 +71,8 @@ struct ReportCommandTests {
         (["report", "hlm-self", "Examples/data/hlm-self.csv", "--option", "novalue"], "--option takes KEY=VALUE"),
         (["report", "hlm-self", "Examples/data/hlm-self.csv", "--reporter", "no-such-reporter"], "no such reporter 'no-such-reporter'"),
         (["report", "hlm-self", "Examples/data/hlm-self.csv", "--reporter", "feedback-html"], "is for 360 instruments"),
+        (["report", "hlm-self", "Examples/data/hlm-self.csv", "--reporter", "scores-csv", "--reporter", "scores-csv"],
+         "reporters 'scores-csv' and 'scores-csv' both write 'hlm-self-scores.csv'"),
     ])
     func usage(arguments: [String], expected: String) throws {
         let result = try assess(arguments + ["--out", FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID().uuidString)").path])
