@@ -145,3 +145,21 @@ struct InstrumentPluginPathTests {
         #expect(scored.status == 0 && scored.stdout.contains("alex,d,1.0000"), "\(scored.stderr)")
     }
 }
+
+@Suite("assess list --plugins")
+struct ListPluginsTests {
+    @Test("lists every bundled scorer, cohort plugin and reporter with what it writes")
+    func listsPlugins() throws {
+        let result = try assess(["list", "--plugins"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for id in ["scale-scores", "rater-groups", "sjt", "cohort", "feedback-html", "feedback-markdown", "self-assessment-html",
+                   "self-assessment-markdown", "cohort-html", "scores-csv", "scores-json"] {
+            #expect(result.stdout.contains("\n\(id) "), "\(id) is missing from:\n\(result.stdout)")
+        }
+        #expect(result.stdout.contains("reporter (cohort)  csv"))
+        let json = try assess(["list", "--plugins", "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]]
+        #expect(rows?.count == 11)
+        #expect(rows?.first { $0["id"] == "feedback-html" }?["formats"] == "html")
+    }
+}

@@ -160,10 +160,11 @@ struct CheckCommand: ParsableCommand {
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the bundled instruments.",
+        abstract: "List the bundled instruments (or, with --plugins, the bundled scorer and reporter plugins).",
         discussion: """
             Examples:
               assess list
+              assess list --plugins
               assess list --json
             """
     )
@@ -171,7 +172,11 @@ struct ListCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.")
     var json = false
 
+    @Flag(help: "List the bundled scorer, cohort and reporter plugins instead.")
+    var plugins = false
+
     func run() throws {
+        if plugins { return try listPlugins() }
         let library = InstrumentLibrary.bundled
         guard !library.roots.isEmpty else {
             throw ValidationError("cannot find the bundled Instruments/ folder: set ASSESSKIT_HOME to the AssessKit folder")
@@ -204,6 +209,67 @@ struct ListCommand: ParsableCommand {
         var kind: String
         var items: Int
         var title: String
+    }
+
+    struct PluginRow: Encodable {
+        var id: String
+        var version: String
+        var kind: String
+        var formats: String
+        var description: String
+    }
+
+    /// A description up to its first colon, or its first 60 characters (at a word), for a table.
+    static func firstClause(_ text: String) -> String {
+        let head = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? text
+        guard head.count > 60 else { return head }
+        let cut = head.prefix(60)
+        return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
+    }
+
+    /// The bundled plugins: scorers and cohort plugins in Plugins/scoring, reporters in Plugins/reports.
+    private func listPlugins() throws {
+        guard let home = AssessKitHome.locate() else {
+            throw ValidationError("cannot find the bundled Plugins/ folder: set ASSESSKIT_HOME to the AssessKit folder")
+        }
+        var rows: [PluginRow] = []
+        var failed = false
+        let scoring = home.appendingPathComponent("Plugins/scoring")
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: scoring.path)) ?? []).sorted() where name.hasSuffix(".lua") {
+            let path = scoring.appendingPathComponent(name).path
+            do {
+                if CheckCommand.declares(path, "assess.cohort") {
+                    let plugin = try CohortPlugin.load(path)
+                    rows.append(PluginRow(id: plugin.id, version: plugin.version, kind: "cohort", formats: "json",
+                                          description: "Summaries across subjects (assess score --cohort)"))
+                } else {
+                    let plugin = try ScorerPlugin.load(path)
+                    rows.append(PluginRow(id: plugin.id, version: plugin.version, kind: "scorer", formats: "",
+                                          description: Self.firstClause(plugin.description ?? "")))
+                }
+            } catch {
+                failed = true
+                Terminal.error("\(name): \(error)")
+            }
+        }
+        for id in ReporterPlugin.bundled() {
+            do {
+                let plugin = try ReporterPlugin.load(id)
+                let scope = plugin.scope == .subject ? "reporter" : "reporter (cohort)"
+                rows.append(PluginRow(id: plugin.id, version: plugin.version, kind: scope, formats: plugin.formats.joined(separator: ", "),
+                                      description: plugin.title ?? plugin.description ?? ""))
+            } catch {
+                failed = true
+                Terminal.error("\(id): \(error)")
+            }
+        }
+        if json {
+            print(try JSONOutput.string(rows))
+        } else {
+            print(TextTable(header: ["ID", "VERSION", "KIND", "WRITES", "WHAT"],
+                            rows: rows.map { [$0.id, $0.version, $0.kind, $0.formats, $0.description] }).rendered)
+        }
+        if failed { throw ExitCode(65) }
     }
 }
 
