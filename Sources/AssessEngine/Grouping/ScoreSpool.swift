@@ -100,13 +100,9 @@ final class ScoreSpool {
 
 /// Reads one stretch's scores back, a megabyte at a time.
 private final class SpoolReader {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var position = 0
-    private var exhausted = false
+    private let file: ChunkedFile
 
-    init(url: URL) throws { handle = try FileHandle(forReadingFrom: url) }
-    deinit { try? handle.close() }
+    init(url: URL) throws { file = try ChunkedFile(url: url) }
 
     func next() throws -> SubjectScores? {
         try nextRecord { bytes, start in ScoresCodec.decode(bytes, from: start)?.0 }
@@ -117,25 +113,13 @@ private final class SpoolReader {
         try nextRecord { bytes, start in ScoresCodec.subject(bytes, from: start) }
     }
 
-    private func nextRecord<T>(_ read: ([UInt8], Int) -> T?) throws -> T? {
-        while true {
-            var p = position
-            if let length = ScoresCodec.readInteger(buffer, &p), p + Int(length) <= buffer.count {
-                guard let value = read(buffer, p) else { throw CocoaError(.fileReadCorruptFile) }
-                position = p + Int(length)
-                return value
-            }
-            if exhausted {
-                guard position == buffer.count else { throw CocoaError(.fileReadCorruptFile) }
-                return nil
-            }
-            buffer.removeSubrange(0..<position)
-            position = 0
-            if let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                buffer.append(contentsOf: chunk)
-            } else {
-                exhausted = true
-            }
+    /// A length-prefixed record: `read` gets the bytes after the length.
+    private func nextRecord<T>(_ read: @escaping ([UInt8], Int) -> T?) throws -> T? {
+        try file.next { bytes, start in
+            var p = start
+            guard let length = ScoresCodec.readInteger(bytes, &p), p + Int(length) <= bytes.count else { return nil }
+            guard let value = read(bytes, p) else { throw CocoaError(.fileReadCorruptFile) }
+            return (value, p + Int(length))
         }
     }
 }

@@ -217,6 +217,19 @@ struct MergeHeap {
 
 /// Reads the records of one spilled run, a megabyte at a time.
 final class RunReader {
+    private let file: ChunkedFile
+
+    init(url: URL) throws { file = try ChunkedFile(url: url) }
+
+    func next() throws -> ResponseRecord? {
+        try file.next { bytes, start in RecordCodec.decode(bytes, from: start) }
+    }
+}
+
+/// A file of records read a megabyte at a time: the decoder is given the bytes and a position,
+/// and returns the record found there with the position after it, or `nil` when the bytes hold
+/// only part of one (more is then read). Shared by spilled runs and the score spool.
+final class ChunkedFile {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var position = 0
@@ -225,13 +238,18 @@ final class RunReader {
     init(url: URL) throws { handle = try FileHandle(forReadingFrom: url) }
     deinit { try? handle.close() }
 
-    func next() throws -> ResponseRecord? {
+    /// The next record, or `nil` at the end of the file.
+    /// - Throws: when the file ends inside a record, or what `decode` throws.
+    func next<T>(_ decode: ([UInt8], Int) throws -> (T, Int)?) throws -> T? {
         while true {
-            if let (record, used) = RecordCodec.decode(buffer, from: position) {
-                position = used
-                return record
+            if let (value, end) = try decode(buffer, position) {
+                position = end
+                return value
             }
-            if exhausted { return nil }
+            if exhausted {
+                guard position == buffer.count else { throw CocoaError(.fileReadCorruptFile) }
+                return nil
+            }
             // Keep the unread tail and read more.
             buffer.removeSubrange(0..<position)
             position = 0

@@ -184,10 +184,7 @@ enum MarkdownText {
         return nil
     }
 
-    private static func escapeText(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private static func escapeText(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 /// HTML escaping for text placed in HTML (element content or a quoted attribute): the charts'

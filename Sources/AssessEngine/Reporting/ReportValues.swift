@@ -58,8 +58,8 @@ enum ReportValues {
         return .table(t)
     }
 
-    /// The scorer's view of the instrument, with what people read added: titles, descriptions,
-    /// item wording, level descriptors, option labels, comment questions.
+    /// The scorer's view of the instrument (``InstrumentValue``), with what people read added:
+    /// descriptions, item wording, level descriptors and prompts, comment questions.
     static func instrument(_ instrument: Instrument) -> LuaValue {
         guard case .table(var t) = InstrumentValue.make(instrument) else { return .nil }
         if let description = instrument.description { t["description"] = s(description) }
@@ -74,34 +74,6 @@ enum ReportValues {
         t["dimensions"] = .table(LuaTable(array: instrument.dimensions.map { dimension($0, instrument) }))
         t["comments"] = .table(LuaTable(array: instrument.comments.map { item($0, instrument) }))
         t["reports"] = .table(LuaTable(array: instrument.reports.map(s)))
-        var scales = LuaTable()
-        for scale in instrument.scales {
-            var sc = LuaTable()
-            sc["id"] = s(scale.id)
-            if let kind = scale.kind { sc["kind"] = s(kind) }
-            sc["min"] = InstrumentValue.number(scale.minimum)
-            sc["max"] = InstrumentValue.number(scale.maximum)
-            sc["options"] = .table(LuaTable(array: scale.options.map { option in
-                var o = LuaTable()
-                if let value = option.value { o["value"] = InstrumentValue.number(value) }
-                o["label"] = s(option.label)
-                if option.notApplicable { o["na"] = true }
-                return .table(o)
-            }))
-            scales[scale.id] = .table(sc)
-        }
-        t["scales"] = .table(scales)
-        var bands = LuaTable()
-        for set in instrument.bands {
-            bands[set.id] = .table(LuaTable(array: set.bands.map { band in
-                var b = LuaTable()
-                b["from"] = InstrumentValue.number(band.from)
-                b["label"] = s(band.label)
-                if let colour = band.colour { b["colour"] = s(colour) }
-                return .table(b)
-            }))
-        }
-        t["bands"] = .table(bands)
         return .table(t)
     }
 

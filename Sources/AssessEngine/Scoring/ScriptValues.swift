@@ -25,16 +25,19 @@ enum InstrumentValue {
         table["default_scale"] = string(instrument.defaultScale)
         var scales = LuaTable()
         for scale in instrument.scales {
-            scales[scale.id] = [
-                "id": string(scale.id), "min": number(scale.minimum), "max": number(scale.maximum),
-                "options": .table(LuaTable(array: scale.options.map { option in
+            var sc = LuaTable()
+            sc["id"] = string(scale.id)
+            sc["min"] = number(scale.minimum)
+            sc["max"] = number(scale.maximum)
+            sc["options"] = .table(LuaTable(array: scale.options.map { option in
                     var o = LuaTable()
                     if let value = option.value { o["value"] = number(value) }
                     o["label"] = string(option.label)
                     if option.notApplicable { o["na"] = true }
                     return .table(o)
-                })),
-            ]
+                }))
+            if let kind = scale.kind { sc["kind"] = string(kind) }
+            scales[scale.id] = .table(sc)
         }
         table["scales"] = .table(scales)
         table["dimensions"] = .table(LuaTable(array: instrument.dimensions.map { dimension($0, instrument, positions) }))
@@ -58,6 +61,7 @@ enum InstrumentValue {
                 var b = LuaTable()
                 b["from"] = number(band.from)
                 b["label"] = string(band.label)
+                if let colour = band.colour { b["colour"] = string(colour) }
                 return .table(b)
             }))
         }

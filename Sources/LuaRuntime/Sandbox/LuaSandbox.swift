@@ -225,24 +225,7 @@ public final class LuaSandbox {
     /// ``LuaValue`` trees first (for hot paths that pass large tables).
     /// - Parameter write: writes the arguments, in order, through the ``ValueWriter``.
     public func call(_ function: LuaFunction, writing write: (ValueWriter) throws -> Void) throws -> [LuaValue] {
-        let L = try enter()
-        guard case .lua(let ref, let functionOwner) = function.storage, functionOwner === owner else {
-            throw SandboxError.foreignFunction
-        }
-        luashim_encoder_reset(self.arguments)
-        try write(ValueWriter(sandbox: self, encoder: self.arguments))
-        if luashim_encoder_failed(self.arguments) != 0 { throw limitError(.memory, location: nil) }
-        var base: Int32 = 0
-        var count: Int32 = 0
-        let status = luashim_call(L, ref, self.arguments, &base, &count)
-        defer { lua_settop(L, base) }
-        guard status == LUA_OK else { throw popError(L, status: status) }
-        var results: [LuaValue] = []
-        results.reserveCapacity(Int(count))
-        var outputBytes = 0
-        for index in 0..<count { results.append(try readValue(L, base + 1 + index, outputBytes: &outputBytes)) }
-        if outputBytes > 0, luashim_count_output(L, outputBytes) == 0 { throw limitError(.output, location: nil) }
-        return results
+        try call(function, writing: write) { try $0.values() }
     }
 
     /// Calls a function with arguments written straight into the call, and reads its results in

@@ -194,11 +194,17 @@ struct ListCommand: ParsableCommand {
                 Terminal.error("\(id): \(error)")
             }
         }
+        try show(rows, failed: failed, header: ["ID", "VERSION", "KIND", "ITEMS", "TITLE"]) {
+            [$0.id, $0.version, $0.kind, String($0.items), $0.title]
+        }
+    }
+
+    /// Prints rows as JSON or as a table, then fails with 65 when any entry could not be read.
+    private func show<R: Encodable>(_ rows: [R], failed: Bool, header: [String], cells: (R) -> [String]) throws {
         if json {
             print(try JSONOutput.string(rows))
         } else {
-            print(TextTable(header: ["ID", "VERSION", "KIND", "ITEMS", "TITLE"],
-                            rows: rows.map { [$0.id, $0.version, $0.kind, String($0.items), $0.title] }).rendered)
+            print(TextTable(header: header, rows: rows.map(cells)).rendered)
         }
         if failed { throw ExitCode(65) }
     }
@@ -263,13 +269,9 @@ struct ListCommand: ParsableCommand {
                 Terminal.error("\(id): \(error)")
             }
         }
-        if json {
-            print(try JSONOutput.string(rows))
-        } else {
-            print(TextTable(header: ["ID", "VERSION", "KIND", "WRITES", "WHAT"],
-                            rows: rows.map { [$0.id, $0.version, $0.kind, $0.formats, $0.description] }).rendered)
+        try show(rows, failed: failed, header: ["ID", "VERSION", "KIND", "WRITES", "WHAT"]) {
+            [$0.id, $0.version, $0.kind, $0.formats, $0.description]
         }
-        if failed { throw ExitCode(65) }
     }
 }
 
