@@ -163,3 +163,33 @@ struct ListPluginsTests {
         #expect(rows?.first { $0["id"] == "feedback-html" }?["formats"] == "html")
     }
 }
+
+@Suite("assess report: where it writes, and which scores it reads")
+struct ReportInputOutputTests {
+    @Test("an output folder that cannot be made is a located error, before any rendering")
+    func unwritableFolder() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let blocker = work.appendingPathComponent("taken")
+        try "a file, not a folder".write(to: blocker, atomically: true, encoding: .utf8)
+        let result = try assess(["report", "hlm-self", "Instruments/hlm-self/tests/minimum-answered/responses.csv",
+                                 "--reporter", "scores-csv", "--out", blocker.appendingPathComponent("reports").path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("cannot write into this folder: Not a directory"), "\(result.stderr)")
+    }
+
+    @Test("scores saved with another version of the instrument are rendered with a warning")
+    func otherInstrumentVersion() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let scores = work.appendingPathComponent("scores.json")
+        #expect(try assess(["score", "hlm-self", "Instruments/hlm-self/tests/minimum-answered/responses.csv", "--out", scores.path]).status == 0)
+        var text = try String(contentsOf: scores, encoding: .utf8)
+        let hash = try #require(text.range(of: #""instrumentHash" : "sha256:[0-9a-f]+""#, options: .regularExpression))
+        text.replaceSubrange(hash, with: #""instrumentHash" : "sha256:0000""#)
+        try text.write(to: scores, atomically: true, encoding: .utf8)
+        let result = try assess(["report", "hlm-self", "--scores", scores.path, "--reporter", "scores-csv", "--out", work.appendingPathComponent("out").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: these scores were made with another version of hlm-self"), "\(result.stderr)")
+    }
+}
