@@ -34,6 +34,12 @@ typedef struct luashim_sandbox {
     int64_t next_object_id;
     /// Kernels: compiled item lists of read-only tables, by the table's address (see kernels.c).
     struct { const void *items; void *spec; } spec_cache[64];
+    /// Results captured by the `capture` kernel since the host last reset the tape (results.c).
+    unsigned char *tape;
+    size_t tape_len, tape_cap;
+    /// Batches: subjects begun since the host's reset, and instructions used by the finished ones.
+    int64_t batch_position;
+    int64_t batch_instructions;
 } luashim_sandbox;
 
 /// The sandbox record of any thread of a sandboxed state.
@@ -82,5 +88,9 @@ int luashim_misuse(lua_State *L, const char *fmt, ...);
 /// implement Lua 5.4's pattern semantics exactly but call `luashim_charge` as they work, so a
 /// catastrophically backtracking pattern ends with the instruction or time limit instead of hanging.
 void luashim_open_patterns(lua_State *L, int idx);
+
+/// The batch kernels of results.c (see `LUASHIM_KERNEL_MAKE_CAPTURE`, `LUASHIM_KERNEL_BEGIN_SUBJECT`).
+int luashim_kernel_make_capture(lua_State *L);
+int luashim_kernel_begin_subject(lua_State *L);
 
 #endif

@@ -959,6 +959,7 @@ void luashim_sandbox_close(lua_State *L) {
         if (sb->encoders[i]) luashim_encoder_free(sb->encoders[i]);
     free(sb->encoders);
     free(sb->traceback);
+    free(sb->tape);
     free(sb);
 }
 

@@ -43,6 +43,7 @@ final class ScoreSlots: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [SubjectScores?]
     private var error: (any Error)?
+    private var errorAt = Int.max
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
@@ -51,14 +52,22 @@ final class ScoreSlots: @unchecked Sendable {
         defer { lock.unlock() }
         switch result {
         case .success(let scores): slots[index] = scores
-        case .failure(let failure): if error == nil { error = failure }
+        case .failure(let failure): record(failure, at: index)
         }
     }
 
-    func fail(_ failure: any Error) {
+    /// Records a failure at subject `index`: the earliest subject's error is the one reported.
+    func fail(_ failure: any Error, at index: Int = Int.max) {
         lock.lock()
-        if error == nil { error = failure }
+        record(failure, at: index)
         lock.unlock()
+    }
+
+    private func record(_ failure: any Error, at index: Int) {
+        if error == nil || index < errorAt {
+            error = failure
+            errorAt = index
+        }
     }
 
     func results() throws -> [SubjectScores] {

@@ -60,11 +60,12 @@ final class StageTimes: @unchecked Sendable {
     private var instructions: Int64 = 0
     private var calls = 0
 
-    /// Lua instructions one scoring call used (counted by the sandbox's hook, in steps of 1000).
-    func count(instructions used: Int64) {
+    /// Lua instructions a batch of `calls` subjects used (counted by the sandbox's hook, in steps
+    /// of 1000, plus the kernels' charges).
+    func count(instructions used: Int64, calls subjects: Int = 1) {
         lock.lock()
         instructions += used
-        calls += 1
+        calls += subjects
         lock.unlock()
     }
 
