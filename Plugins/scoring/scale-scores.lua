@@ -77,7 +77,6 @@ local function settings(instrument, options)
     mean_of_elements = option(options, "mean_of_elements"),
     band_dimensions = option(options, "band_dimensions"),
     flag = option(options, "flag"),
-    sums = {}, counts = {}, means = {},  -- per-response figures, reused by each dimension
     bands = instrument.scoring.bands,
   }
 end
@@ -162,7 +161,12 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
     else
       -- score_items for every response at once: the kernel fills each response's sum, answered
       -- count and (weighted) mean; conversion tables apply per response.
+      -- (per-response figures, made once per subject and reused by each dimension)
       local sums, counts, means = cfg.sums, cfg.counts, cfg.means
+      if sums == nil then
+        sums, counts, means = {}, {}, {}
+        cfg.sums, cfg.counts, cfg.means = sums, counts, means
+      end
       local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
       for k = 1, responses do
         local sum, answered = sums[k], counts[k]
@@ -237,16 +241,19 @@ return assess.scorer {
       end
     end
 
-    local dimensions, scored, weights = {}, {}, {}
-    local count, n = 0, 0
+    -- The overall score is the weighted mean of the dimension scores, summed as it goes (in the
+    -- order, and with the arithmetic, of assess.stats.weighted_mean).
+    local dimensions = {}
+    local count, n, weighted_sum, weight_total = 0, 0, 0, 0
     local cfg = settings(instrument, options)
     for _, dimension in ipairs(instrument.dimensions) do
       local result = score_dimension(dimension, subject, instrument, options, cfg)
       count = count + 1
       dimensions[count] = result
-      if result.score ~= nil then
-        n = n + 1
-        scored[n], weights[n] = result.score, dimension.weight
+      local score = result.score
+      if score ~= nil then
+        local weight = dimension.weight or 1
+        n, weighted_sum, weight_total = n + 1, weighted_sum + score * weight, weight_total + weight
       end
       local elements = dimension.elements
       if elements[1] ~= nil then
@@ -259,8 +266,8 @@ return assess.scorer {
 
     local overall
     local mode = option(options, "overall")
-    if mode == "dimensions" and #scored > 0 then
-      overall = { score = stats.weighted_mean(scored, weights), answered = #scored }
+    if mode == "dimensions" and n > 0 then
+      overall = { score = weight_total ~= 0 and weighted_sum / weight_total or nil, answered = n }
     elseif mode == "items" then
       local items = {}
       for _, dimension in ipairs(instrument.dimensions) do all_items(dimension, items) end

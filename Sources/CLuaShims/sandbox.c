@@ -296,7 +296,13 @@ static int sb_require(lua_State *L) {
     if (!valid_module_name(name, len))
         return luashim_misuse(L, "require: invalid module name '%s'", name);
     lua_settop(L, 1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded);   // 2
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded) != LUA_TTABLE) {  // 2
+        // A fresh run (see luashim_push_fresh_runner) starts with no table of loaded modules.
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded);
+    }
     lua_pushvalue(L, 1);
     lua_rawget(L, 2);                                          // 3
     if (lua_touserdata(L, 3) == &loading_sentinel)

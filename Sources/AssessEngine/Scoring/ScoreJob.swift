@@ -38,10 +38,16 @@ public struct CollectingSink: ScoreSink {
     public mutating func subject(_ scores: SubjectScores) throws { subjects.append(scores) }
 }
 
-/// Results filled in by parallel workers, each index by one worker.
+/// Results filled in by parallel workers, each index by one worker: scores, or (for the spool)
+/// scores already encoded by the worker, so the main thread only copies bytes.
 final class ScoreSlots: @unchecked Sendable {
+    enum Slot {
+        case scores(SubjectScores)
+        case encoded(subject: String, record: [UInt8])
+    }
+
     private let lock = NSLock()
-    private var slots: [SubjectScores?]
+    private var slots: [Slot?]
     private var error: (any Error)?
     private var errorAt = Int.max
 
@@ -51,9 +57,15 @@ final class ScoreSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         switch result {
-        case .success(let scores): slots[index] = scores
+        case .success(let scores): slots[index] = .scores(scores)
         case .failure(let failure): record(failure, at: index)
         }
+    }
+
+    func set(_ index: Int, encoded record: [UInt8], subject: String) {
+        lock.lock()
+        slots[index] = .encoded(subject: subject, record: record)
+        lock.unlock()
     }
 
     /// Records a failure at subject `index`: the earliest subject's error is the one reported.
@@ -70,7 +82,7 @@ final class ScoreSlots: @unchecked Sendable {
         }
     }
 
-    func results() throws -> [SubjectScores] {
+    func results() throws -> [Slot] {
         lock.lock()
         defer { lock.unlock() }
         if let error { throw error }

@@ -138,7 +138,7 @@ final class SubjectPipeline {
         let groups = batch
         let done = DispatchGroup()
         let workers = threads.count
-        let threads = self.threads, sessions = self.sessions, times = self.times
+        let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil
         // Each worker takes a contiguous share, scored a batch at a time (one call into Lua per
         // batch); a failure keeps the error of the earliest subject, whichever worker found it.
         let share = (groups.count + workers - 1) / workers
@@ -153,7 +153,15 @@ final class SubjectPipeline {
                             let end = min(range.upperBound, index + Self.callBatch)
                             do {
                                 let scores = try sessions[w].score(groups[index..<end], times: times)
-                                for (offset, subject) in scores.enumerated() { slots.set(index + offset, .success(subject)) }
+                                for (offset, subject) in scores.enumerated() {
+                                    if encode {
+                                        var record: [UInt8] = []
+                                        ScoresCodec.encode(subject, into: &record)
+                                        slots.set(index + offset, encoded: record, subject: subject.subject)
+                                    } else {
+                                        slots.set(index + offset, .success(subject))
+                                    }
+                                }
                             } catch {
                                 index += sessions[w].failedAt ?? 0
                                 throw error
@@ -174,15 +182,17 @@ final class SubjectPipeline {
     private func emit(_ slots: ScoreSlots) throws {
         let start = StageTimes.now()
         let results = try slots.results()
-        if let spool {
-            for result in results {
+        for result in results {
+            switch result {
+            case .encoded(let subject, let record):
+                guard let spool else { continue }
                 // A subject id below the one before starts a new stretch of the spool.
-                if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(result.subject.utf8) }) ?? true { try spool.startStretch() }
-                lastSpooled = result.subject
-                try spool.append(result)
+                if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(subject.utf8) }) ?? true { try spool.startStretch() }
+                lastSpooled = subject
+                try spool.append(encoded: record)
+            case .scores(let scores):
+                ready.append(scores)
             }
-        } else {
-            ready.append(contentsOf: results)
         }
         times?.lap(.sink, since: start)
     }
