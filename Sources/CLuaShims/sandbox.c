@@ -24,6 +24,7 @@ const char luashim_key_readonly_names = 0;
 const char luashim_key_ids = 0;
 const char luashim_key_snapshots = 0;
 const char luashim_key_module_env = 0;
+const char luashim_key_sealed = 0;
 
 /// Instructions between two runs of the count hook.
 #define HOOK_INTERVAL 1000
@@ -318,6 +319,11 @@ static int sb_require(lua_State *L) {
         return 1;
     }
     lua_settop(L, 2);
+    if (sb->sealed) {
+        // Sealed scorer state has every module it loaded; a new one would outlive the subject.
+        sb->seal_violation = 1;
+        return luashim_misuse(L, "require: module '%s' was not loaded when the scorer was set up", name);
+    }
     const char *source = NULL, *chunkname = NULL;
     size_t source_len = 0;
     if (sb->module_fn == NULL || !sb->module_fn(sb->module_ctx, name, len, &source, &source_len, &chunkname))
@@ -391,6 +397,7 @@ static int sb_rawset(lua_State *L) {
     luaL_checkany(L, 2);
     luaL_checkany(L, 3);
     if (is_readonly(L, 1)) {
+        if (luashim_is_sealed(L, 1)) luashim_sb(L)->seal_violation = 1;
         lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly_names);
         lua_pushvalue(L, 1);
         lua_rawget(L, -2);
@@ -398,6 +405,41 @@ static int sb_rawset(lua_State *L) {
     }
     lua_settop(L, 3);
     lua_rawset(L, 1);
+    return 1;
+}
+
+/// `rawget` and `rawlen` read the table a read-only proxy guards, so host values and sealed scorer
+/// state read like the plain tables they stand for.
+static int sb_rawget(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    if (luashim_unproxy(L, 1)) lua_replace(L, 1);
+    lua_rawget(L, 1);
+    return 1;
+}
+
+static int sb_rawlen(lua_State *L) {
+    int t = lua_type(L, 1);
+    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+    lua_settop(L, 1);
+    if (t == LUA_TTABLE && luashim_unproxy(L, 1)) lua_replace(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+    return 1;
+}
+
+/// `getmetatable` of sealed scorer state is what it was before sealing: none.
+static int sb_getmetatable(lua_State *L) {
+    luaL_checkany(L, 1);
+    if (luashim_is_sealed(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    luaL_getmetafield(L, 1, "__metatable");
     return 1;
 }
 
@@ -499,6 +541,7 @@ static void build_snapshot(lua_State *L, int t) {
 static int sb_next(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
+    if (luashim_unproxy(L, 1)) lua_replace(L, 1);  // a read-only proxy iterates the table it guards
     lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_snapshots);   // 3
     lua_Integer position = 0;
     int snapshot = 0;
@@ -579,30 +622,21 @@ static int readonly_len(lua_State *L) {
     return 1;
 }
 
-void luashim_make_readonly(lua_State *L, const char *name) {
-    int real = lua_gettop(L);
-    // Nested tables become read-only too (host values are trees: no cycles), so no part of a
-    // shared framework value can carry state between scripts or subjects.
-    luaL_checkstack(L, 4, "value nests too deeply");
-    lua_pushnil(L);
-    while (lua_next(L, real) != 0) {
-        if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1)) {
-            luashim_make_readonly(L, name);
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_rawset(L, real);      // replacing the value of an existing key is allowed during lua_next
-        } else if (lua_type(L, -1) == LUA_TTABLE) {
-            lua_pop(L, 2);            // it has a metatable already (a library proxy): leave it
-        } else {
-            lua_pop(L, 1);
-        }
-    }
+/// A write to sealed scorer state: recorded, so the host can score the subject afresh instead.
+static int sealed_newindex(lua_State *L) {
+    luashim_sb(L)->seal_violation = 1;
+    return luashim_misuse(L, "attempt to modify read-only table '%s'", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+void luashim_push_proxy(lua_State *L, int real, const char *name, int sealed) {
+    real = lua_absindex(L, real);
+    luaL_checkstack(L, 6, "value nests too deeply");
     lua_newtable(L);                        // proxy
     lua_createtable(L, 0, 5);               // its metatable
     lua_pushvalue(L, real);
     lua_setfield(L, -2, "__index");
     lua_pushstring(L, name);
-    lua_pushcclosure(L, readonly_newindex, 1);
+    lua_pushcclosure(L, sealed ? sealed_newindex : readonly_newindex, 1);
     lua_setfield(L, -2, "__newindex");
     lua_pushvalue(L, real);
     lua_pushcclosure(L, readonly_pairs, 1);
@@ -623,6 +657,44 @@ void luashim_make_readonly(lua_State *L, const char *name) {
     lua_pushstring(L, name);
     lua_rawset(L, -3);
     lua_pop(L, 1);
+    if (sealed) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_sealed);
+        lua_pushvalue(L, -2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+    }
+}
+
+int luashim_is_sealed(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_sealed);
+    lua_pushvalue(L, idx);
+    int found = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return found;
+}
+
+void luashim_make_readonly(lua_State *L, const char *name) {
+    int real = lua_gettop(L);
+    // Nested tables become read-only too (host values are trees: no cycles), so no part of a
+    // shared framework value can carry state between scripts or subjects.
+    luaL_checkstack(L, 4, "value nests too deeply");
+    lua_pushnil(L);
+    while (lua_next(L, real) != 0) {
+        if (lua_type(L, -1) == LUA_TTABLE && !lua_getmetatable(L, -1)) {
+            luashim_make_readonly(L, name);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, real);      // replacing the value of an existing key is allowed during lua_next
+        } else if (lua_type(L, -1) == LUA_TTABLE) {
+            lua_pop(L, 2);            // it has a metatable already (a library proxy): leave it
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    luashim_push_proxy(L, real, name, 0);
     lua_replace(L, real);
 }
 
@@ -869,6 +941,7 @@ static int setup_entry(lua_State *L) {
     new_weak_table(L, &luashim_key_snapshots, "k");
     new_weak_table(L, &luashim_key_readonly, "k");
     new_weak_table(L, &luashim_key_readonly_names, "k");
+    new_weak_table(L, &luashim_key_sealed, "k");
     new_weak_table(L, &luashim_key_loaded, NULL);
     new_weak_table(L, &luashim_key_preload, NULL);
 
@@ -882,6 +955,7 @@ static int setup_entry(lua_State *L) {
         {"print", sb_print}, {"load", sb_load}, {"require", sb_require},
         {"collectgarbage", sb_collectgarbage}, {"setmetatable", sb_setmetatable},
         {"rawset", sb_rawset}, {"next", sb_next}, {"pairs", sb_pairs}, {"tostring", sb_tostring},
+        {"rawget", sb_rawget}, {"rawlen", sb_rawlen}, {"getmetatable", sb_getmetatable},
         {NULL, NULL}};
     luaL_setfuncs(L, replaced, 0);
     wrap_field(L, 1, "xpcall", sb_xpcall);

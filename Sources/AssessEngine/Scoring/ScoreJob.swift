@@ -209,6 +209,7 @@ public struct ScoreJob: Sendable {
                         try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
                     }
                 }
+
             }
             return SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
                                    precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
@@ -289,6 +290,12 @@ public struct ScoreJob: Sendable {
         let responses = scored.responses, subjects = scored.subjects
         rejected = Self.fileOrder(rejected, files: files)
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
+        if let times, let session = sessions.first {
+            times.isolation = session.sealRefusal.map { "scorer state not sealed (\($0)): its chunk ran afresh for every subject" }
+                ?? (sessions.allSatisfy(\.isSealed)
+                    ? "scorer state sealed: \(session.sealedLocals) module-level local(s) set back before each subject"
+                    : "the scorer wrote to its sealed state: its chunk ran afresh for every subject from then on")
+        }
         times?.report(wall: Date().timeIntervalSince(wallStart))
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
     }

@@ -135,22 +135,31 @@ final class ProblemCollector {
 }
 
 /// One scoring thread's sandbox: the plugin compiled once, and a driver that scores a batch of
-/// subjects in one call from Swift, running the plugin afresh for every subject, so no subject's
-/// data can reach another's result.
+/// subjects in one call from Swift, so that no subject's data can reach another's result.
 ///
-/// The driver is trusted host code (a Lua chunk of the host's): for each subject it starts fresh
+/// The driver is trusted host code (a Lua chunk of the host's). For each subject it starts fresh
 /// budgets (`begin_subject`: the instruction, time and output limits apply per subject, as if each
-/// were a call of its own), re-runs the plugin's chunk in a new environment, calls `score`, and
-/// hands the result to `capture`, a C kernel that checks the plain result shape and appends it to
-/// the sandbox's result tape. A result `capture` does not take (anything unusual) is returned to
-/// Swift as a value and read by ``ResultReader/read(_:group:plugin:)``, which gives the exact
-/// result or error.
+/// were a call of its own), seeds `math.random` afresh, calls `score`, and hands the result to
+/// `capture`, a C kernel that checks the plain result shape and appends it to the sandbox's result
+/// tape. A result `capture` does not take (anything unusual) is returned to Swift as a value and
+/// read by ``ResultReader/read(_:group:plugin:)``, which gives the exact result or error.
+///
+/// Isolation: the plugin's chunk runs once, and its state is then *sealed* (see
+/// `CLuaShims/seal.c`): every table it can reach becomes read-only and every module-level local
+/// is set back before each subject. A scorer that writes to sealed state (or whose state cannot be
+/// sealed) is run the other way, for the rest of the session: its chunk afresh for every subject,
+/// in a new environment, with modules loaded again. A batch whose scorer wrote to sealed state is
+/// scored again that way, so results are those of fresh runs in every case.
 ///
 /// Sendable only so parallel workers can hold their session: each is used on its own Lua thread
 /// alone, which the sandbox itself enforces (it refuses calls from any other thread).
 final class ScoringSession: @unchecked Sendable {
     let sandbox: LuaSandbox
-    let driver: LuaFunction
+    /// The driver for sealed state; `nil` once the scorer runs afresh for every subject.
+    private var sealedDriver: LuaFunction?
+    private let freshDriver: LuaFunction
+    /// Why the scorer's state could not be sealed (`nil` when it was).
+    let sealRefusal: String?
     let instrument: Instrument
     let layout: ResponseLayout
     let plugin: ScorerPlugin
@@ -195,21 +204,36 @@ final class ScoringSession: @unchecked Sendable {
             .function(runner), .function(try sandbox.kernel(.unpackAnswers)), list(layout.entries.map(\.item.id)),
             .function(try sandbox.kernel(.beginSubject)), .function(try sandbox.kernel(.makeCapture)),
             list(reader.dimensionNames), list(reader.itemNames), list(instrument.raters.map(\.id) + ["all_others"]),
+            .function(try sandbox.kernel(.seal)), .function(try sandbox.kernel(.restoreSealed)),
+            .function(try sandbox.kernel(.sealViolated)), .function(try sandbox.kernel(.unseal)),
         ])
-        guard let driver = made.first?.functionValue else { throw SandboxError.stateCreationFailed }
-        self.driver = driver
+        guard made.count >= 3, let fresh = made[2].functionValue else { throw SandboxError.stateCreationFailed }
+        freshDriver = fresh
+        sealedDriver = made[0].functionValue
+        sealRefusal = sealedDriver == nil ? (made[1].stringValue ?? "the chunk did not run") : nil
+        sealedLocals = Int(made[1].integerValue ?? 0)
     }
 
-    /// The driver: `driver(subjects) -> unusual`, where `unusual[i]` is the result of subject `i`
+    /// How many module-level locals a sealed scorer has set back before each subject.
+    let sealedLocals: Int
+
+    /// Whether subjects are still scored with the sealed state (false once the scorer wrote to it).
+    var isSealed: Bool { sealedDriver != nil }
+
+    /// The driver chunk. It returns `sealed, n, fresh` (or `nil, why_not, fresh`): `sealed(subjects)` scores with the
+    /// sealed state and returns `unusual, stopped` (`stopped` is the position of a subject whose
+    /// scorer wrote to sealed state: the batch must be scored afresh); `fresh(subjects)` re-runs the
+    /// chunk for every subject and returns `unusual`. `unusual[i]` is the result of subject `i`
     /// that `capture` did not take. A subject whose answers are all numbers, "na" or blank comes
     /// without `answers`: it is made from `packed` the first time the scorer reads it. Every
     /// subject shares one metatable for that, protected (`__metatable`), so no script can change
     /// it or keep anything in it.
     static let driverSource = """
-        local runner, unpack_answers, ids, begin_subject, make_capture, dimension_ids, item_ids, group_ids = ...
+        local runner, unpack_answers, ids, begin_subject, make_capture, dimension_ids, item_ids, group_ids,
+              seal, restore, violated, unseal = ...
         local instrument, options = __assess_instrument, __assess_options
         __assess_instrument, __assess_options = nil, nil
-        local rawget, rawset, setmetatable, next = rawget, rawset, setmetatable, next
+        local rawget, rawset, setmetatable, next, pcall, randomseed = rawget, rawset, setmetatable, next, pcall, math.randomseed
         local capture = make_capture(dimension_ids, item_ids, group_ids)
         local function materialise(subject)
           local answers = unpack_answers(rawget(subject, "packed"), ids)
@@ -226,12 +250,15 @@ final class ScoringSession: @unchecked Sendable {
           end,
           __metatable = false,
         }
-        return function(subjects)
+
+        local function fresh(subjects)
+          unseal()
           local unusual
           for i = 1, #subjects do
             local subject = subjects[i]
             subjects[i] = false
             begin_subject()
+            randomseed(0)
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
             local declaration = runner()
             local result = declaration.score(subject, instrument, options)
@@ -242,6 +269,34 @@ final class ScoringSession: @unchecked Sendable {
           end
           return unusual
         end
+
+        -- One run of the chunk, then its state sealed (nil and why when it cannot be).
+        local ran, declaration = pcall(runner)
+        if not ran then return nil, "the chunk failed", fresh end
+        local sealed, restore_list = seal(declaration)
+        if not sealed then return nil, restore_list, fresh end
+        local score = sealed.score
+        randomseed(0)
+
+        local function sealed_scores(subjects)
+          local unusual
+          for i = 1, #subjects do
+            local subject = subjects[i]
+            subjects[i] = false
+            begin_subject()
+            restore(restore_list)
+            randomseed(0)
+            if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
+            local result = score(subject, instrument, options)
+            if violated() then return unusual, i end
+            if not capture(result) then
+              unusual = unusual or {}
+              unusual[i] = result
+            end
+          end
+          return unusual
+        end
+        return sealed_scores, #restore_list // 3, fresh
         """
 
     func close() { sandbox.close() }
@@ -255,6 +310,20 @@ final class ScoringSession: @unchecked Sendable {
     /// - Throws: the first subject's error (``ScriptError`` or ``ScoringError``); ``failedAt``
     ///   then names the subject's position in the batch.
     func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, times: StageTimes? = nil) throws -> [SubjectScores] {
+        if let sealed = sealedDriver {
+            do {
+                if let scores = try score(groups, with: sealed, sealed: true, times: times) { return scores }
+            } catch is ScriptError where sandbox.sealViolated {
+                // The scorer wrote to its sealed state and raised: score the batch afresh.
+            }
+            sealedDriver = nil
+        }
+        return try score(groups, with: freshDriver, sealed: false, times: times)!
+    }
+
+    /// One call of a driver; `nil` when the sealed driver stopped at a write to sealed state.
+    private func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, with driver: LuaFunction, sealed: Bool,
+                                                                    times: StageTimes?) throws -> [SubjectScores]? {
         var start = StageTimes.now()
         sandbox.resetBatch()
         failedAt = nil
@@ -269,6 +338,7 @@ final class ScoringSession: @unchecked Sendable {
                     times.count(instructions: sandbox.batchInstructions, calls: groups.count)
                 }
                 defer { if let times { times.lap(.results, since: start) } }
+                if sealed, results.count > 1, results.cursor(1).type != .nil { return nil }
                 let unusual = results.cursor(0)
                 return try sandbox.withResultTape { tape in
                     var scores: [SubjectScores] = []

@@ -198,6 +198,15 @@ typedef enum luashim_kernel {
     LUASHIM_KERNEL_BEGIN_SUBJECT = 5,
     /// `response_means(subject, items, instrument, value_map, minimum, aggregate)`: a scale's score over every response.
     LUASHIM_KERNEL_RESPONSE_MEANS = 6,
+    /// `seal(declaration, env)`: makes a scorer's state safe to keep between subjects (seal.c);
+    /// returns the sealed declaration and its restore list, or nil and why not.
+    LUASHIM_KERNEL_SEAL = 7,
+    /// `restore(list)`: a sealed scorer's module-level locals back as they were sealed.
+    LUASHIM_KERNEL_RESTORE = 8,
+    /// `violated()`: whether the scorer wrote to sealed state since `restore`.
+    LUASHIM_KERNEL_VIOLATED = 9,
+    /// `unseal()`: back to fresh runs.
+    LUASHIM_KERNEL_UNSEAL = 10,
 } luashim_kernel;
 
 /// Pushes a kernel as a light C function (no allocation). Returns 0 for an unknown kernel.
@@ -213,5 +222,7 @@ void luashim_batch_reset(lua_State *L);
 int64_t luashim_batch_position(lua_State *L);
 /// Instructions used by the batch's subjects so far (the current one's included).
 int64_t luashim_batch_instructions(lua_State *L);
+/// 1 when a sealed scorer wrote to its sealed state since the last `restore` (seal.c).
+int luashim_seal_violated(lua_State *L);
 
 #endif

@@ -219,6 +219,10 @@ public final class LuaSandbox {
         case .responseMeans: which = LUASHIM_KERNEL_RESPONSE_MEANS
         case .makeCapture: which = LUASHIM_KERNEL_MAKE_CAPTURE
         case .beginSubject: which = LUASHIM_KERNEL_BEGIN_SUBJECT
+        case .seal: which = LUASHIM_KERNEL_SEAL
+        case .restoreSealed: which = LUASHIM_KERNEL_RESTORE
+        case .sealViolated: which = LUASHIM_KERNEL_VIOLATED
+        case .unseal: which = LUASHIM_KERNEL_UNSEAL
         }
         guard luashim_push_kernel(L, which) != 0 else { throw SandboxError.stateCreationFailed }
         return try popReference(L)
@@ -316,6 +320,10 @@ public final class LuaSandbox {
 
     /// Subjects the batch has begun (`begin_subject` calls since ``resetBatch()``).
     public var batchPosition: Int { state.map { Int(luashim_batch_position($0)) } ?? 0 }
+
+    /// Whether a sealed scorer wrote to its sealed state since its last `restore` (see
+    /// ``LuaKernel/seal``): the host then scores afresh.
+    public var sealViolated: Bool { state.map { luashim_seal_violated($0) != 0 } ?? false }
 
     /// Instructions used by the batch's subjects since ``resetBatch()``.
     public var batchInstructions: Int64 { state.map { luashim_batch_instructions($0) } ?? 0 }
@@ -735,6 +743,17 @@ public enum LuaKernel: Sendable {
     /// output budgets, as if it were a call from the host of its own. For a host's trusted
     /// driver only.
     case beginSubject
+    /// `seal(declaration, env)` makes a scorer's state safe to keep from one subject to the next
+    /// (every table it can reach read-only, every module-level local recorded) and returns the
+    /// sealed declaration and a restore list, or nil and the reason it cannot. For a host's
+    /// trusted driver only. See `CLuaShims/seal.c`.
+    case seal
+    /// `restore(list)` sets a sealed scorer's module-level locals back to their sealed values.
+    case restoreSealed
+    /// `violated()` says whether the scorer wrote to sealed state since the last `restore`.
+    case sealViolated
+    /// `unseal()` goes back to running the chunk afresh (require loads files again).
+    case unseal
     /// `unpack_answers(packed, ids)` returns `{ [ids[j]] = { answer of response 1, ... } }`:
     /// numbers, `"na"` or `false`.
     case unpackAnswers
