@@ -610,9 +610,11 @@ static int readonly_newindex(lua_State *L) {
     return luashim_misuse(L, "attempt to modify read-only table '%s'", lua_tostring(L, lua_upvalueindex(1)));
 }
 
+/// `pairs` of a read-only proxy: the proxy itself is the iteration state (sb_next reads the table
+/// it guards), so the guarded table never reaches a script.
 static int readonly_pairs(lua_State *L) {
     lua_pushcfunction(L, sb_next);
-    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }
@@ -638,8 +640,7 @@ void luashim_push_proxy(lua_State *L, int real, const char *name, int sealed) {
     lua_pushstring(L, name);
     lua_pushcclosure(L, sealed ? sealed_newindex : readonly_newindex, 1);
     lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, real);
-    lua_pushcclosure(L, readonly_pairs, 1);
+    lua_pushcfunction(L, readonly_pairs);
     lua_setfield(L, -2, "__pairs");
     lua_pushvalue(L, real);
     lua_pushcclosure(L, readonly_len, 1);

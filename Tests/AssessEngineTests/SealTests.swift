@@ -98,6 +98,18 @@ struct SealTests {
         #expect(global.scores == Array(repeating: 1.0, count: 5))
     }
 
+    @Test func theTablesBehindReadOnlyValuesNeverReachAScript() throws {
+        // pairs hands out the proxy itself as its state: writing through it is refused.
+        let result = try run(plugin("""
+            local _, state = pairs(box)
+            pcall(function() state.n = state.n + 1 end)
+            local _, dims = pairs(instrument.dimensions)
+            local changed = pcall(function() dims[1] = false end)
+            return { dimensions = { { id = "d1", score = box.n * 10 + (changed and 1 or 0) } } }
+            """, prelude: "local box = { n = 0 }"))
+        #expect(result.scores == Array(repeating: 10.0, count: 5))
+    }
+
     @Test func aModuleRequiredWhileScoringIsLoadedAfresh() throws {
         let result = try run(plugin("""
             local counter = require "counter"
