@@ -253,7 +253,9 @@ return assess.scorer {
     local needed_items, aggregate, value_map, single = cfg.minimum_answered, cfg.aggregate, cfg.value_map, subject.count == 1
     for _, dimension in ipairs(instrument.dimensions) do
       local result
-      if plain and dimension.elements[1] == nil then
+      local elements = dimension.elements
+      local has_elements = elements[1] ~= nil
+      if plain and not has_elements then
         local score, _, answered, short, sum, mean, items = response_means(subject, dimension.items, instrument, value_map, needed_items, aggregate)
         if score == nil then
           result = { id = dimension.id, answered = answered,
@@ -272,8 +274,7 @@ return assess.scorer {
         local weight = dimension.weight or 1
         n, weighted_sum, weight_total = n + 1, weighted_sum + score * weight, weight_total + weight
       end
-      local elements = dimension.elements
-      if elements[1] ~= nil then
+      if has_elements then
         for _, element in ipairs(elements) do
           count = count + 1
           dimensions[count] = score_dimension(element, subject, instrument, options, cfg)
