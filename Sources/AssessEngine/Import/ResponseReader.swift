@@ -51,6 +51,11 @@ public final class ResponseReader {
     private var longFields = (respondent: 0, subject: 1, rater: 2, item: 3, value: 4)
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity = 4096
+    /// The last subject read (trimmed bytes and text), shared by the rows that repeat it.
+    private var subjectBytes: UnsafeMutablePointer<UInt8>
+    private var subjectCapacity = 64
+    private var subjectCount = -1
+    private var subjectText = ""
 
     /// Opens `url` and reads its header.
     /// - Parameters:
@@ -86,6 +91,7 @@ public final class ResponseReader {
         ignored = Set(instrument.columns.ignore ?? [])
         columns = .allocate(capacity: 1)
         scratch = .allocate(capacity: scratchCapacity)
+        subjectBytes = .allocate(capacity: subjectCapacity)
 
         // Read enough to see the header (and whether there is anything at all).
         do {
@@ -132,21 +138,76 @@ public final class ResponseReader {
 
     /// `sha256:<hex>` of the whole file, once ``next()`` has returned `nil` (reading with `hashing`).
     func digest() -> String? {
-        guard source.atEOF, let hasher = source.hasher else { return nil }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard source.atEOF, let digest = source.digest() else { return nil }
+        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
     }
 
     deinit {
         columns.deallocate()
         scratch.deallocate()
+        subjectBytes.deallocate()
+    }
+
+    /// Keeps a subject's trimmed bytes and text for the rows after it.
+    private func remember(subject bytes: UnsafeBufferPointer<UInt8>, _ text: String) {
+        if bytes.count > subjectCapacity {
+            subjectBytes.deallocate()
+            subjectCapacity = bytes.count
+            subjectBytes = .allocate(capacity: subjectCapacity)
+        }
+        if let base = bytes.baseAddress { subjectBytes.update(from: base, count: bytes.count) }
+        subjectCount = bytes.count
+        subjectText = text
     }
 
     /// The next response or rejected row; `nil` at the end of the file.
     /// - Throws: ``ImportIssue`` when the file cannot be read any further.
     public func next() throws -> ResponseEvent? {
+        if format == .wideCSV, source.start < source.end, let (record, next) = fastWide(row: line) {
+            line += 1
+            rowsRead += 1
+            source.start = next
+            bytesRead = source.offset
+            return .record(record)
+        }
         let event = format == .jsonLines ? try nextJSONLine() : try nextCSV()
         bytesRead = source.offset
         return event
+    }
+
+    /// What ``read(appendingTo:)`` found.
+    enum ReadOutcome {
+        /// A valid record, now the last element of the array.
+        case record
+        /// A row that failed validation.
+        case rejected(RejectedRow)
+        /// The end of the file.
+        case end
+    }
+
+    /// Reads the next row like ``next()``, but appends a valid record to `records` (moved there,
+    /// never copied), so a caller collecting a subject's rows makes no event and no copy per row.
+    /// - Throws: ``ImportIssue`` when the file cannot be read any further.
+    func read(appendingTo records: inout [ResponseRecord]) throws -> ReadOutcome {
+        if format == .wideCSV, source.start < source.end, let (record, next) = fastWide(row: line) {
+            line += 1
+            rowsRead += 1
+            source.start = next
+            bytesRead = source.offset
+            records.append(record)
+            return .record
+        }
+        let event = format == .jsonLines ? try nextJSONLine() : try nextCSV()
+        bytesRead = source.offset
+        switch consume event {
+        case .record(let record)?:
+            records.append(record)
+            return .record
+        case .rejected(let row)?:
+            return .rejected(row)
+        case nil:
+            return .end
+        }
     }
 
     // MARK: - CSV
@@ -160,6 +221,8 @@ public final class ResponseReader {
         /// For scaled items: the scale's byte table and values (see ``ScaleDecoder``).
         var table: UnsafePointer<UInt8>?
         var values: UnsafePointer<Double>?
+        /// For scaled items: the scale's one-byte cells (see ``ScaleDecoder/cells``).
+        var cells: UnsafePointer<ScaleDecoder.ByteCell>?
     }
 
     private func refill() throws {
@@ -259,7 +322,8 @@ public final class ResponseReader {
             var roles: [String: WideColumn] = [:]
             for (index, entry) in layout.entries.enumerated() where roles[entry.column] == nil {
                 if case .scaled(let decoder) = items[index].kind {
-                    roles[entry.column] = WideColumn(kind: .scaled, position: index, table: UnsafePointer(decoder.table), values: UnsafePointer(decoder.values))
+                    roles[entry.column] = WideColumn(kind: .scaled, position: index, table: UnsafePointer(decoder.table), values: UnsafePointer(decoder.values),
+                                                       cells: UnsafePointer(decoder.cells))
                 } else {
                     roles[entry.column] = WideColumn(kind: .item, position: index)
                 }
@@ -296,13 +360,8 @@ public final class ResponseReader {
         if !issues.isEmpty { throw ImportIssues(issues) }
     }
 
+    /// The next CSV record read the careful way (after ``fastWide(row:)`` declined it).
     private func nextCSV() throws -> ResponseEvent? {
-        if format == .wideCSV, source.start < source.end, let (event, next) = fastWide(row: line) {
-            line += 1
-            rowsRead += 1
-            source.start = next
-            return event
-        }
         while true {
             guard let record = try scanRecord() else { return nil }
             let row = line
@@ -386,8 +445,16 @@ public final class ResponseReader {
             case .failure(let message): return message.text
             }
         case .subject:
+            // Rows of one subject come together: the same bytes give the string made for the row before.
+            let trimmed = Bytes.trim(bytes)
+            if trimmed.count == subjectCount, trimmed.count > 0, memcmp(subjectBytes, trimmed.baseAddress!, trimmed.count) == 0 {
+                identity.subject = subjectText
+                return nil
+            }
             switch identifier(bytes, "subject") {
-            case .success(let text): identity.subject = text
+            case .success(let text):
+                identity.subject = text
+                remember(subject: trimmed, text)
             case .failure(let message): return message.text
             }
         case .rater:
@@ -427,42 +494,24 @@ public final class ResponseReader {
 
     /// Splits and reads a plain wide row in one pass: no quotes, the right number of fields, every
     /// cell valid, and its line break in the buffer. Returns `nil` for anything else (blank lines
-    /// included), which the scanner then reads the careful way.
-    private func fastWide(row: Int) -> (event: ResponseEvent, next: Int)? {
+    /// included), which the scanner then reads the careful way, with the same result for a row
+    /// both can read.
+    ///
+    /// A cell of a scaled item that is one byte followed by its separator (`3,`), or empty (`,`),
+    /// is read without scanning for the field's end: one table lookup. Any other cell is scanned
+    /// and read by ``decodeWideField``.
+    private func fastWide(row: Int) -> (record: ResponseRecord, next: Int)? {
         let buffer = UnsafePointer(source.buffer)
         let end = source.end
-        let columns = self.columns
-        let count = columnCount
         var identity = WideIdentity()
         var i = source.start
-        var ok = false
         let answers = [Answer](unsafeUninitializedCapacity: layout.count) { out, initialized in
             let base = out.baseAddress!
             for position in 0..<out.count { (base + position).initialize(to: .missing) }
             initialized = out.count
-            var index = 0
-            while index < count {
-                let fieldStart = i
-                while i < end {
-                    let c = buffer[i]
-                    if c > Bytes.comma { i += 1; continue }
-                    if c == Bytes.comma || c == Bytes.lf || c == Bytes.cr { break }
-                    if c == Bytes.quote { return }
-                    i += 1
-                }
-                if i >= end { return }
-                if decodeWideField(columns[index], buffer, fieldStart, i, escaped: false, base, &identity) != nil { return }
-                index += 1
-                if buffer[i] == Bytes.comma {
-                    if index == count { return }
-                    i += 1
-                    continue
-                }
-                ok = index == count
-                return
-            }
+            i = wideCells(buffer, from: i, end: end, base, &identity)
         }
-        guard ok else { return nil }
+        guard i >= 0 else { return nil }
         let next: Int
         if buffer[i] == Bytes.lf {
             next = i + 1
@@ -471,8 +520,64 @@ public final class ResponseReader {
         } else {
             return nil
         }
-        return (.record(ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
-                                       answers: answers, file: file, row: row)), next)
+        return (ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
+                               answers: answers, file: file, row: row), next)
+    }
+
+    /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (all `.missing`) and
+    /// `identity`; returns where the row's line break is, or -1 when the row is not plain.
+    @inline(__always)
+    private func wideCells(_ buffer: UnsafePointer<UInt8>, from start: Int, end: Int, _ answers: UnsafeMutablePointer<Answer>,
+                           _ identity: inout WideIdentity) -> Int {
+        let columns = UnsafePointer(self.columns)
+        let count = columnCount
+        var i = start
+        var index = 0
+        while true {
+            let column = columns + index
+            var read = false
+            if column.pointee.kind == .scaled, i + 1 < end {
+                let c = buffer[i]
+                if c == Bytes.comma || c == Bytes.lf || c == Bytes.cr {
+                    read = true  // an empty cell: the slot stays `.missing`
+                } else if c != Bytes.quote {
+                    let d = buffer[i + 1]
+                    if d == Bytes.comma || d == Bytes.lf || d == Bytes.cr {
+                        let cell = column.pointee.cells.unsafelyUnwrapped[Int(c)]
+                        // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
+                        if cell.code == 2 {
+                            (answers + column.pointee.position).initialize(to: .value(cell.value))
+                            i += 1
+                            read = true
+                        } else if cell.code == 1 {
+                            (answers + column.pointee.position).initialize(to: .notApplicable)
+                            i += 1
+                            read = true
+                        }
+                    }
+                }
+            }
+            if !read {
+                let fieldStart = i
+                while i < end {
+                    let c = buffer[i]
+                    if c > Bytes.comma { i += 1; continue }
+                    if c == Bytes.comma || c == Bytes.lf || c == Bytes.cr { break }
+                    if c == Bytes.quote { return -1 }
+                    i += 1
+                }
+                if i >= end { return -1 }
+                if decodeWideField(column.pointee, buffer, fieldStart, i, escaped: false, answers, &identity) != nil { return -1 }
+            }
+            // `buffer[i]` is the field's separator.
+            index += 1
+            if buffer[i] == Bytes.comma {
+                if index == count { return -1 }
+                i += 1
+                continue
+            }
+            return index == count ? i : -1
+        }
     }
 
     private func decodeLong(_ record: CSVRecord, row: Int, start: Int) -> ResponseEvent {
