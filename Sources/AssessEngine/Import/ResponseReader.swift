@@ -537,6 +537,23 @@ public final class ResponseReader {
         var i = start
         var index = 0
         while true {
+            // The common case first: scaled cells of one byte, each followed by a comma (not the
+            // row's last cell, whose separator is the line break).
+            while index < count - 1, i + 1 < end, columns[index].kind == .scaled {
+                let c = buffer[i]
+                guard buffer[i + 1] == Bytes.comma, c != Bytes.quote else { break }
+                let cell = columns[index].cells.unsafelyUnwrapped[Int(c)]
+                // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
+                if cell.code == 2 {
+                    (answers + columns[index].position).initialize(to: .value(cell.value))
+                } else if cell.code == 1 {
+                    (answers + columns[index].position).initialize(to: .notApplicable)
+                } else {
+                    break
+                }
+                i += 2
+                index += 1
+            }
             let column = columns + index
             var read = false
             if column.pointee.kind == .scaled, i + 1 < end {
