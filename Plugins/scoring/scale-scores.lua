@@ -77,7 +77,6 @@ local function settings(instrument, options)
     mean_of_elements = option(options, "mean_of_elements"),
     band_dimensions = option(options, "band_dimensions"),
     flag = option(options, "flag"),
-    sums = {}, counts = {}, means = {},  -- per-response figures, reused by each dimension
     bands = instrument.scoring.bands,
   }
 end
@@ -100,7 +99,8 @@ end
 -- One response's score for a list of items: score, answered, reason (or nil), sum, mean. The
 -- per-item arithmetic (reverse keying, value maps, weights) is the host kernel
 -- assess.stats.item_sums over the subject's packed answers.
-local item_sums, response_sums = stats.item_sums, stats.response_sums
+local item_sums, response_sums, response_means = stats.item_sums, stats.response_sums, stats.response_means
+local known_aggregate = { mean = true, sum = true, prorated = true }
 local function score_items(items, subject, k, instrument, cfg)
   local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, cfg.value_map)
   local needed = cfg.minimum_answered
@@ -127,7 +127,7 @@ end
 -- order, as assess.stats.mean does).
 local function score_dimension(dimension, subject, instrument, options, cfg)
   local total, n, answered_total, reason = 0, 0, 0, nil
-  local last_sum, last_mean, last_items
+  local last_sum, last_mean, last_items, kernel_score
   local has_elements = dimension.elements[1] ~= nil
   local items = scored_items(dimension, has_elements)
   if cfg.mean_of_elements and has_elements then
@@ -145,50 +145,54 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
       if score ~= nil then total, n = total + score, n + 1 else reason = "no element could be scored" end
     end
   else
-    -- score_items for every response at once (this runs for every dimension of every subject):
-    -- the kernel fills each response's sum, answered count and (weighted) mean.
     local needed, aggregate = cfg.minimum_answered, cfg.aggregate
-    local sums, counts, means = cfg.sums, cfg.counts, cfg.means
-    local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
-    if aggregate == "mean" and not cfg.conversion then
-      -- The usual case, with nothing to decide per response but the minimum.
-      local last
+    if not cfg.conversion and known_aggregate[aggregate] then
+      -- The usual case (this runs for every dimension of every subject): the kernel applies the
+      -- minimum and the aggregate to every response and gives the mean over those that count.
+      local score, included, answered, short, sum, mean, count = response_means(subject, items, instrument, cfg.value_map, needed, aggregate)
+      answered_total = answered
+      if short ~= nil then
+        reason = ("%d of %d items answered; at least %d needed"):format(short, count, math_max(needed, 1))
+      end
+      if score ~= nil then
+        n, kernel_score = included, score
+        last_sum, last_mean, last_items = sum, mean, count
+      end
+    else
+      -- score_items for every response at once: the kernel fills each response's sum, answered
+      -- count and (weighted) mean; conversion tables apply per response.
+      -- (per-response figures, made once per subject and reused by each dimension)
+      local sums, counts, means = cfg.sums, cfg.counts, cfg.means
+      if sums == nil then
+        sums, counts, means = {}, {}, {}
+        cfg.sums, cfg.counts, cfg.means = sums, counts, means
+      end
+      local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
       for k = 1, responses do
-        local answered = counts[k]
+        local sum, answered = sums[k], counts[k]
         answered_total = answered_total + answered
         if answered < needed or answered == 0 then
           reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math_max(needed, 1))
         else
-          total, n, last = total + means[k], n + 1, k
-        end
-      end
-      if last then last_sum, last_mean, last_items = sums[last], means[last], count end
-      responses = 0  -- done: the general loop below does not run
-    end
-    for k = 1, responses do
-      local sum, answered = sums[k], counts[k]
-      answered_total = answered_total + answered
-      if answered < needed or answered == 0 then
-        reason = ("%d of %d items answered; at least %d needed"):format(answered, count, math_max(needed, 1))
-      else
-        local mean = means[k]
-        local score
-        if aggregate == "mean" then score = mean
-        elseif aggregate == "sum" then score = sum
-        elseif aggregate == "prorated" then score = mean * count
-        else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
-        if cfg.conversion then score = convert(score, instrument, cfg) end
-        if score ~= nil then
-          total, n = total + score, n + 1
-          last_sum, last_mean, last_items = sum, mean, count
-        else
-          reason = nil
+          local mean = means[k]
+          local score
+          if aggregate == "mean" then score = mean
+          elseif aggregate == "sum" then score = sum
+          elseif aggregate == "prorated" then score = mean * count
+          else error("unknown aggregate '" .. tostring(aggregate) .. "' (expected mean, sum or prorated)") end
+          if cfg.conversion then score = convert(score, instrument, cfg) end
+          if score ~= nil then
+            total, n = total + score, n + 1
+            last_sum, last_mean, last_items = sum, mean, count
+          else
+            reason = nil
+          end
         end
       end
     end
   end
   if n == 0 then return { id = dimension.id, answered = answered_total, reason = reason } end
-  local score = total / n
+  local score = kernel_score or total / n
   local result = { id = dimension.id, answered = answered_total, score = score }
   if subject.count == 1 and last_sum ~= nil then result.stats = { sum = last_sum, mean = last_mean, items = last_items } end
   if cfg.band_dimensions and cfg.bands ~= nil then result.band = band_for(instrument, score, cfg) end
@@ -237,16 +241,19 @@ return assess.scorer {
       end
     end
 
-    local dimensions, scored, weights = {}, {}, {}
-    local count, n = 0, 0
+    -- The overall score is the weighted mean of the dimension scores, summed as it goes (in the
+    -- order, and with the arithmetic, of assess.stats.weighted_mean).
+    local dimensions = {}
+    local count, n, weighted_sum, weight_total = 0, 0, 0, 0
     local cfg = settings(instrument, options)
     for _, dimension in ipairs(instrument.dimensions) do
       local result = score_dimension(dimension, subject, instrument, options, cfg)
       count = count + 1
       dimensions[count] = result
-      if result.score ~= nil then
-        n = n + 1
-        scored[n], weights[n] = result.score, dimension.weight
+      local score = result.score
+      if score ~= nil then
+        local weight = dimension.weight or 1
+        n, weighted_sum, weight_total = n + 1, weighted_sum + score * weight, weight_total + weight
       end
       local elements = dimension.elements
       if elements[1] ~= nil then
@@ -259,8 +266,8 @@ return assess.scorer {
 
     local overall
     local mode = option(options, "overall")
-    if mode == "dimensions" and #scored > 0 then
-      overall = { score = stats.weighted_mean(scored, weights), answered = #scored }
+    if mode == "dimensions" and n > 0 then
+      overall = { score = weight_total ~= 0 and weighted_sum / weight_total or nil, answered = n }
     elseif mode == "items" then
       local items = {}
       for _, dimension in ipairs(instrument.dimensions) do all_items(dimension, items) end

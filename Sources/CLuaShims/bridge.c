@@ -490,18 +490,16 @@ int luashim_where(lua_State *L, int level, char *chunk, size_t chunk_size, int *
 
 static int fresh_runner(lua_State *L) {
     int nargs = lua_gettop(L);
-    // A new environment: reads fall through to the base globals, writes stay here.
+    // A new environment: reads fall through to the base globals, writes stay here. Its metatable
+    // is made once per runner and protected (`__metatable`), so no run can change it.
     lua_createtable(L, 0, 4);                                   // env
-    lua_createtable(L, 0, 2);                                   // its metatable
     lua_pushvalue(L, lua_upvalueindex(2));
-    lua_setfield(L, -2, "__index");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
     lua_setfield(L, -2, "_G");
-    // Modules required from files are loaded afresh, into this environment.
-    lua_newtable(L);
+    // Modules required from files are loaded afresh, into this environment (the table of loaded
+    // modules is made by the first require of the run).
+    lua_pushboolean(L, 0);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_module_env);
@@ -523,7 +521,11 @@ static int runner_entry(lua_State *L) {
     runner_args *a = (runner_args *)lua_touserdata(L, 1);
     lua_settop(L, 0);
     lua_rawgeti(L, LUA_REGISTRYINDEX, a->chunk_ref);
+    lua_createtable(L, 0, 2);                                   // the environments' metatable
     lua_rawgeti(L, LUA_REGISTRYINDEX, a->base_ref > 0 ? a->base_ref : LUA_RIDX_GLOBALS);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
     lua_pushcclosure(L, fresh_runner, 2);
     return 1;
 }

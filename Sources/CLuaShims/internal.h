@@ -34,6 +34,15 @@ typedef struct luashim_sandbox {
     int64_t next_object_id;
     /// Kernels: compiled item lists of read-only tables, by the table's address (see kernels.c).
     struct { const void *items; void *spec; } spec_cache[64];
+    /// Results captured by the `capture` kernel since the host last reset the tape (results.c).
+    unsigned char *tape;
+    size_t tape_len, tape_cap;
+    /// Batches: subjects begun since the host's reset, and instructions used by the finished ones.
+    int64_t batch_position;
+    int64_t batch_instructions;
+    /// Sealed scorer state (seal.c): set while a sealed scorer runs; a write to it sets the violation.
+    int sealed;
+    int seal_violation;
 } luashim_sandbox;
 
 /// The sandbox record of any thread of a sandboxed state.
@@ -68,6 +77,16 @@ extern const char luashim_key_module_env;
 /// Wraps the table on top of the stack in a read-only proxy named `name` (replaces it).
 void luashim_make_readonly(lua_State *L, const char *name);
 
+/// Pushes a read-only proxy for the table at `real` (its nested tables are left as they are).
+/// `sealed` marks it as sealed scorer state: a write to it records a seal violation.
+void luashim_push_proxy(lua_State *L, int real, const char *name, int sealed);
+
+/// 1 when the value at `idx` is a proxy of sealed scorer state.
+int luashim_is_sealed(lua_State *L, int idx);
+
+/// Registry key of the set of sealed proxies.
+extern const char luashim_key_sealed;
+
 /// Charges `steps` units of work done inside a C function (pattern matching, sorting keys) against
 /// the running script's instruction budget, and checks the wall-clock deadline. Raises the sticky
 /// limit error with `lua_error` when a limit has been (or is now) exceeded; returns normally otherwise.
@@ -82,5 +101,14 @@ int luashim_misuse(lua_State *L, const char *fmt, ...);
 /// implement Lua 5.4's pattern semantics exactly but call `luashim_charge` as they work, so a
 /// catastrophically backtracking pattern ends with the instruction or time limit instead of hanging.
 void luashim_open_patterns(lua_State *L, int idx);
+
+/// The batch kernels of results.c (see `LUASHIM_KERNEL_MAKE_CAPTURE`, `LUASHIM_KERNEL_BEGIN_SUBJECT`).
+int luashim_kernel_make_capture(lua_State *L);
+int luashim_kernel_begin_subject(lua_State *L);
+/// The sealing kernels of seal.c.
+int luashim_kernel_seal(lua_State *L);
+int luashim_kernel_restore(lua_State *L);
+int luashim_kernel_violated(lua_State *L);
+int luashim_kernel_unseal(lua_State *L);
 
 #endif

@@ -349,6 +349,64 @@ static int kernel_response_sums(lua_State *L) {
     return 2;
 }
 
+// MARK: - assess.stats.response_means
+
+/// response_means(subject, items, instrument, value_map, minimum, aggregate) -> score, included,
+/// answered, short, last_sum, last_mean, count: a scale's score over every response at once. Each
+/// response's items are summed as item_sums does; a response counts when at least
+/// max(minimum, 1) of its items have a number, and then gives its mean (weighted when items carry
+/// weights), its sum, or its mean times the number of items (`aggregate` "mean", "sum" or
+/// "prorated"). `score` is the mean of those values, summed in response order (nil when no
+/// response counts); `included` how many counted; `answered` the answered items over all
+/// responses; `short` the answered count of the last response that did not count (nil when none);
+/// `last_sum` and `last_mean` those of the last response that counted; `count` the number of items.
+static int kernel_response_means(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    const char *default_map = luaL_optstring(L, 4, NULL);
+    double minimum = luaL_checknumber(L, 5);
+    const char *aggregate = luaL_checkstring(L, 6);
+    int mode;
+    if (strcmp(aggregate, "mean") == 0) mode = 0;
+    else if (strcmp(aggregate, "sum") == 0) mode = 1;
+    else if (strcmp(aggregate, "prorated") == 0) mode = 2;
+    else return luaL_error(L, "unknown aggregate '%s' (expected mean, sum or prorated)", aggregate);
+    if (minimum < 1) minimum = 1;
+    lua_settop(L, 6);
+    luaL_checkstack(L, 24, "assess.stats.response_means");
+    packed_view view;
+    lua_getfield(L, 1, "packed");
+    if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.response_means: the subject has no packed answers");
+    spec_header *h = item_spec_for(L, 2, 3, default_map);
+    luashim_charge(L, (size_t)h->items * view.responses + 3 * (size_t)view.responses);
+    double total = 0, last_sum = 0, last_mean = 0;
+    lua_Integer included = 0, answered_total = 0, short_count = -1;
+    for (uint32_t k = 0; k < view.responses; k++) {
+        double sum, weighted_sum, weight_total;
+        lua_Integer answered;
+        int weighted;
+        sum_response(L, h, &view, k, &sum, &answered, &weighted_sum, &weight_total, &weighted);
+        answered_total += answered;
+        if ((double)answered < minimum) {
+            short_count = answered;
+            continue;
+        }
+        double mean = weighted_sum / weight_total;
+        total += mode == 0 ? mean : mode == 1 ? sum : mean * h->items;
+        included++;
+        last_sum = sum;
+        last_mean = mean;
+    }
+    if (included > 0) lua_pushnumber(L, total / (double)included); else lua_pushnil(L);
+    lua_pushinteger(L, included);
+    lua_pushinteger(L, answered_total);
+    if (short_count >= 0) lua_pushinteger(L, short_count); else lua_pushnil(L);
+    if (included > 0) { lua_pushnumber(L, last_sum); lua_pushnumber(L, last_mean); } else { lua_pushnil(L); lua_pushnil(L); }
+    lua_pushinteger(L, (lua_Integer)h->items);
+    return 7;
+}
+
 // MARK: - Unpacking answers into columns
 
 /// unpack_answers(packed, ids) -> { [ids[j]] = { answer of response 1, ... } }: numbers (integers
@@ -386,6 +444,13 @@ int luashim_push_kernel(lua_State *L, luashim_kernel kernel) {
     case LUASHIM_KERNEL_ITEM_SUMS: lua_pushcfunction(L, kernel_item_sums); return 1;
     case LUASHIM_KERNEL_UNPACK_ANSWERS: lua_pushcfunction(L, kernel_unpack_answers); return 1;
     case LUASHIM_KERNEL_RESPONSE_SUMS: lua_pushcfunction(L, kernel_response_sums); return 1;
+    case LUASHIM_KERNEL_RESPONSE_MEANS: lua_pushcfunction(L, kernel_response_means); return 1;
+    case LUASHIM_KERNEL_SEAL: lua_pushcfunction(L, luashim_kernel_seal); return 1;
+    case LUASHIM_KERNEL_RESTORE: lua_pushcfunction(L, luashim_kernel_restore); return 1;
+    case LUASHIM_KERNEL_VIOLATED: lua_pushcfunction(L, luashim_kernel_violated); return 1;
+    case LUASHIM_KERNEL_UNSEAL: lua_pushcfunction(L, luashim_kernel_unseal); return 1;
+    case LUASHIM_KERNEL_MAKE_CAPTURE: lua_pushcfunction(L, luashim_kernel_make_capture); return 1;
+    case LUASHIM_KERNEL_BEGIN_SUBJECT: lua_pushcfunction(L, luashim_kernel_begin_subject); return 1;
     default: return 0;
     }
 }

@@ -24,6 +24,7 @@ const char luashim_key_readonly_names = 0;
 const char luashim_key_ids = 0;
 const char luashim_key_snapshots = 0;
 const char luashim_key_module_env = 0;
+const char luashim_key_sealed = 0;
 
 /// Instructions between two runs of the count hook.
 #define HOOK_INTERVAL 1000
@@ -296,7 +297,13 @@ static int sb_require(lua_State *L) {
     if (!valid_module_name(name, len))
         return luashim_misuse(L, "require: invalid module name '%s'", name);
     lua_settop(L, 1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded);   // 2
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded) != LUA_TTABLE) {  // 2
+        // A fresh run (see luashim_push_fresh_runner) starts with no table of loaded modules.
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_loaded);
+    }
     lua_pushvalue(L, 1);
     lua_rawget(L, 2);                                          // 3
     if (lua_touserdata(L, 3) == &loading_sentinel)
@@ -312,6 +319,11 @@ static int sb_require(lua_State *L) {
         return 1;
     }
     lua_settop(L, 2);
+    if (sb->sealed) {
+        // Sealed scorer state has every module it loaded; a new one would outlive the subject.
+        sb->seal_violation = 1;
+        return luashim_misuse(L, "require: module '%s' was not loaded when the scorer was set up", name);
+    }
     const char *source = NULL, *chunkname = NULL;
     size_t source_len = 0;
     if (sb->module_fn == NULL || !sb->module_fn(sb->module_ctx, name, len, &source, &source_len, &chunkname))
@@ -385,6 +397,7 @@ static int sb_rawset(lua_State *L) {
     luaL_checkany(L, 2);
     luaL_checkany(L, 3);
     if (is_readonly(L, 1)) {
+        if (luashim_is_sealed(L, 1)) luashim_sb(L)->seal_violation = 1;
         lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly_names);
         lua_pushvalue(L, 1);
         lua_rawget(L, -2);
@@ -392,6 +405,41 @@ static int sb_rawset(lua_State *L) {
     }
     lua_settop(L, 3);
     lua_rawset(L, 1);
+    return 1;
+}
+
+/// `rawget` and `rawlen` read the table a read-only proxy guards, so host values and sealed scorer
+/// state read like the plain tables they stand for.
+static int sb_rawget(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    if (luashim_unproxy(L, 1)) lua_replace(L, 1);
+    lua_rawget(L, 1);
+    return 1;
+}
+
+static int sb_rawlen(lua_State *L) {
+    int t = lua_type(L, 1);
+    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+    lua_settop(L, 1);
+    if (t == LUA_TTABLE && luashim_unproxy(L, 1)) lua_replace(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+    return 1;
+}
+
+/// `getmetatable` of sealed scorer state is what it was before sealing: none.
+static int sb_getmetatable(lua_State *L) {
+    luaL_checkany(L, 1);
+    if (luashim_is_sealed(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    luaL_getmetafield(L, 1, "__metatable");
     return 1;
 }
 
@@ -493,6 +541,7 @@ static void build_snapshot(lua_State *L, int t) {
 static int sb_next(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
+    if (luashim_unproxy(L, 1)) lua_replace(L, 1);  // a read-only proxy iterates the table it guards
     lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_snapshots);   // 3
     lua_Integer position = 0;
     int snapshot = 0;
@@ -561,9 +610,11 @@ static int readonly_newindex(lua_State *L) {
     return luashim_misuse(L, "attempt to modify read-only table '%s'", lua_tostring(L, lua_upvalueindex(1)));
 }
 
+/// `pairs` of a read-only proxy: the proxy itself is the iteration state (sb_next reads the table
+/// it guards), so the guarded table never reaches a script.
 static int readonly_pairs(lua_State *L) {
     lua_pushcfunction(L, sb_next);
-    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }
@@ -571,6 +622,59 @@ static int readonly_pairs(lua_State *L) {
 static int readonly_len(lua_State *L) {
     lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
     return 1;
+}
+
+/// A write to sealed scorer state: recorded, so the host can score the subject afresh instead.
+static int sealed_newindex(lua_State *L) {
+    luashim_sb(L)->seal_violation = 1;
+    return luashim_misuse(L, "attempt to modify read-only table '%s'", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+void luashim_push_proxy(lua_State *L, int real, const char *name, int sealed) {
+    real = lua_absindex(L, real);
+    luaL_checkstack(L, 6, "value nests too deeply");
+    lua_newtable(L);                        // proxy
+    lua_createtable(L, 0, 5);               // its metatable
+    lua_pushvalue(L, real);
+    lua_setfield(L, -2, "__index");
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, sealed ? sealed_newindex : readonly_newindex, 1);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, readonly_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, readonly_len, 1);
+    lua_setfield(L, -2, "__len");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly);   // proxy -> the table it guards
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, real);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly_names);  // proxy -> name for messages
+    lua_pushvalue(L, -2);
+    lua_pushstring(L, name);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    if (sealed) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_sealed);
+        lua_pushvalue(L, -2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+    }
+}
+
+int luashim_is_sealed(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_sealed);
+    lua_pushvalue(L, idx);
+    int found = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return found;
 }
 
 void luashim_make_readonly(lua_State *L, const char *name) {
@@ -591,32 +695,7 @@ void luashim_make_readonly(lua_State *L, const char *name) {
             lua_pop(L, 1);
         }
     }
-    lua_newtable(L);                        // proxy
-    lua_createtable(L, 0, 5);               // its metatable
-    lua_pushvalue(L, real);
-    lua_setfield(L, -2, "__index");
-    lua_pushstring(L, name);
-    lua_pushcclosure(L, readonly_newindex, 1);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, real);
-    lua_pushcclosure(L, readonly_pairs, 1);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushvalue(L, real);
-    lua_pushcclosure(L, readonly_len, 1);
-    lua_setfield(L, -2, "__len");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly);   // proxy -> the table it guards
-    lua_pushvalue(L, -2);
-    lua_pushvalue(L, real);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_readonly_names);  // proxy -> name for messages
-    lua_pushvalue(L, -2);
-    lua_pushstring(L, name);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
+    luashim_push_proxy(L, real, name, 0);
     lua_replace(L, real);
 }
 
@@ -863,6 +942,7 @@ static int setup_entry(lua_State *L) {
     new_weak_table(L, &luashim_key_snapshots, "k");
     new_weak_table(L, &luashim_key_readonly, "k");
     new_weak_table(L, &luashim_key_readonly_names, "k");
+    new_weak_table(L, &luashim_key_sealed, "k");
     new_weak_table(L, &luashim_key_loaded, NULL);
     new_weak_table(L, &luashim_key_preload, NULL);
 
@@ -876,6 +956,7 @@ static int setup_entry(lua_State *L) {
         {"print", sb_print}, {"load", sb_load}, {"require", sb_require},
         {"collectgarbage", sb_collectgarbage}, {"setmetatable", sb_setmetatable},
         {"rawset", sb_rawset}, {"next", sb_next}, {"pairs", sb_pairs}, {"tostring", sb_tostring},
+        {"rawget", sb_rawget}, {"rawlen", sb_rawlen}, {"getmetatable", sb_getmetatable},
         {NULL, NULL}};
     luaL_setfuncs(L, replaced, 0);
     wrap_field(L, 1, "xpcall", sb_xpcall);
@@ -959,6 +1040,7 @@ void luashim_sandbox_close(lua_State *L) {
         if (sb->encoders[i]) luashim_encoder_free(sb->encoders[i]);
     free(sb->encoders);
     free(sb->traceback);
+    free(sb->tape);
     free(sb);
 }
 

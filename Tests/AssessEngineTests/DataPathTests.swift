@@ -322,7 +322,22 @@ struct FastResultReaderTests {
         ("return { dimensions = { { id = 'd1', score = 1.5, groups = { self = { score = 2 }, peer = { score = 1, answered = 3 } } } } }", true),
         ("return { items = { { id = 'a1', score = 4 } }, dimensions = {} }", true),
         ("return {}", true),
-        ("return { dimensions = { { id = 'd1', score = 2 } }, extra = { note = 'kept' } }", false),
+        ("return { dimensions = { { id = 'd1', score = 2 } }, extra = { note = 'kept', n = 3, ok = true, no = false, x = 0.5 } }", true),
+        ("return { dimensions = { { id = 'd1', score = 2 } }, extra = { nested = { 1, 2 } } }", false),
+        ("return { dimensions = { { id = 'd1', score = 2 } }, extra = { 1, 2 } }", false),
+        ("return { dimensions = { { id = 'd1', answered = 3.0, score = 2 } }, overall = { id = 'total', score = 1 } }", true),
+        ("return { dimensions = { { id = 'd1', groups = { all_others = { score = 2, groups = { self = { score = 1 } } } } } } }", true),
+        ("return { dimensions = { { id = 'd1', band = 'caf\\xC3\\xA9' } } }", true),
+        ("return { dimensions = { { id = 'd1', band = 'bad \\xFF byte' } } }", false),
+        ("return { dimensions = { { id = 'd1', band = 4 } } }", false),
+        ("return { dimensions = { { id = 'd1', score = '3' } } }", false),
+        ("return { dimensions = { { id = 'd1', stats = { sum = 'x' } } } }", false),
+        ("return { dimensions = { { id = 'd1', stats = { [1] = 2 } } } }", false),
+        ("return { dimensions = { { id = 'd1', flags = { 'a', 2 } } } }", false),
+        ("return { dimensions = { setmetatable({ id = 'd1' }, {}) } }", false),
+        ("return { dimensions = { { id = 'd1', score = 1/0 } } }", false),
+        ("return { dimensions = { { score = 1 } } }", false),
+        ("return { overall = { score = 1 }, [1] = 'stray' }", false),
         ("return { dimensions = { { id = 'd1', score = 2, colour = 'red' } } }", false),
         ("return { dimensions = { { id = 'zz', score = 2 } } }", false),
         ("return { dimensions = { { id = 'd1' }, { id = 'd1' } } }", false),
@@ -335,22 +350,35 @@ struct FastResultReaderTests {
         ("return 42", false),
     ]
 
-    @Test func inPlaceReadingAgreesWithCopying() throws {
+    @Test func capturedResultsAgreeWithCopying() throws {
         let dir = try scratch(["instrument.lua": smallInstrument])
         let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
         let reader = ResultReader(instrument: loaded.instrument)
         let group = SubjectGroup(subject: "s1", responses: [])
+        func list(_ names: [String]) -> LuaValue { .table(LuaTable(array: names.map { .string(LuaString($0)) })) }
         try LuaThread.shared.run {
             let sandbox = try LuaSandbox()
             defer { sandbox.close() }
-            for (script, expectFast) in Self.results {
+            let wrap = try sandbox.run("""
+                local make, dimensions, items, groups = ...
+                local capture = make(dimensions, items, groups)
+                return function(f) local result = f(); return capture(result), result end
+                """, chunkName: "wrap", arguments: [.function(try sandbox.kernel(.makeCapture)), list(reader.dimensionNames), list(reader.itemNames),
+                                 list(loaded.instrument.raters.map(\.id) + ["all_others"])])
+            guard let wrapper = wrap.first?.functionValue else { Issue.record("no wrapper"); return }
+            for (script, expectCaptured) in Self.results {
                 let function = try sandbox.load(script, chunkName: "result.lua")
-                try sandbox.call(function, writing: { _ in }, reading: { results in
-                    let fast = reader.readFast(results.cursor(0), group: group)
-                    let careful = Result { try reader.read(try results.cursor(0).value(), group: group, plugin: "p") }
-                    #expect((fast != nil) == expectFast, "\(script)")
-                    if let fast { #expect((try? careful.get()) == fast, "\(script)") }
-                })
+                sandbox.resetBatch()
+                let values = try sandbox.call(wrapper, [.function(function)])
+                let careful = Result { try reader.read(values.count > 1 ? values[1] : .nil, group: group, plugin: "p") }
+                try sandbox.withResultTape { tape in
+                    var offset = 0
+                    let captured = try reader.decode(tape, at: &offset, group: group)
+                    #expect(values.first == .boolean(expectCaptured), "\(script)")
+                    #expect((captured != nil) == expectCaptured, "\(script)")
+                    #expect(offset == tape.count, "\(script): the tape holds one subject")
+                    if let captured { #expect((try? careful.get()) == captured, "\(script)") }
+                }
             }
         }
     }

@@ -181,10 +181,10 @@ struct ChangedScorerTests {
         let folder = scratch.appendingPathComponent("hlm-self")
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Instruments/hlm-self"), to: folder)
         var scorer = try String(contentsOf: packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua"), encoding: .utf8)
-        // Each response's mean, as the plugin's loop for the mean aggregate adds it up.
-        let original = "total, n, last = total + means[k], n + 1, k"
+        // Each dimension's score, as the plugin takes it from the kernel or its own loop.
+        let original = "local score = kernel_score or total / n"
         #expect(scorer.contains(original))
-        scorer = scorer.replacingOccurrences(of: original, with: "total, n, last = total + means[k] + 0.5, n + 1, k")
+        scorer = scorer.replacingOccurrences(of: original, with: "local score = (kernel_score or total / n) + 0.5")
         try scorer.write(to: scratch.appendingPathComponent("scale-scores.lua"), atomically: true, encoding: .utf8)
         // Point every score case at the changed copy (the bundled one, under its own name, otherwise).
         let tests = folder.appendingPathComponent("tests")

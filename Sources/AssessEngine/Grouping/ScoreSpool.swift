@@ -43,6 +43,11 @@ final class ScoreSpool {
     func append(_ scores: SubjectScores) throws {
         record.removeAll(keepingCapacity: true)
         ScoresCodec.encode(scores, into: &record)
+        try append(encoded: record)
+    }
+
+    /// Appends scores a worker encoded with ``ScoresCodec/encode(_:into:)``.
+    func append(encoded record: [UInt8]) throws {
         ScoresCodec.integer(UInt64(record.count), &bytes)
         bytes.append(contentsOf: record)
         if bytes.count >= 1 << 20 { try flush() }

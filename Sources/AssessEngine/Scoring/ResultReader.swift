@@ -20,17 +20,25 @@ struct ResultReader {
     private let dimensionIds: Set<String>
     private let itemIds: Set<String>
     private let selfOnly: Bool
+    /// Every dimension and element id, then every item id, in instrument order: the names the
+    /// result tape's known ids index (``decode(_:at:group:)``).
+    let dimensionNames: [String]
+    let itemNames: [String]
+    private let names: [String]
 
     init(instrument: Instrument) {
         self.instrument = instrument
-        var dimensionIds = Set<String>()
+        var dimensionNames: [String] = []
         func collect(_ d: Dimension) {
-            dimensionIds.insert(d.id)
+            dimensionNames.append(d.id)
             d.elements.forEach(collect)
         }
         instrument.dimensions.forEach(collect)
-        self.dimensionIds = dimensionIds
-        itemIds = Set(ResponseLayout(instrument).entries.map(\.item.id))
+        self.dimensionNames = dimensionNames
+        dimensionIds = Set(dimensionNames)
+        itemNames = ResponseLayout(instrument).entries.map(\.item.id)
+        itemIds = Set(itemNames)
+        names = dimensionNames + itemNames
         selfOnly = instrument.raters.allSatisfy(\.isSelf)
     }
 
@@ -103,114 +111,123 @@ struct ResultReader {
     }
 
 
-    // MARK: - Straight from the Lua stack
+    // MARK: - From the result tape
 
-    /// The same scores as ``read(_:group:plugin:)`` gives for a well-formed result, read in place
-    /// on the Lua stack without copying the tables first. `nil` for anything unusual (a field it
-    /// does not know, `extra`, a proxy, a value of an unexpected type, an id the instrument does
-    /// not have): the caller then copies the value and calls ``read(_:group:plugin:)``, which
-    /// gives the exact error or result. Never throws, so the two can never disagree on a result.
-    func readFast(_ value: LuaCursor, group: SubjectGroup) -> SubjectScores? {
-        guard value.type == .table, !value.hasMetatable else { return nil }
-        var dimensions: [ScoreEntry] = [], items: [ScoreEntry] = [], overall: ScoreEntry?
-        let complete = value.forEach { key, field in
-            if key.isString("dimensions") {
-                guard let list = fastEntries(field, known: dimensionIds) else { return false }
-                dimensions = list
-            } else if key.isString("overall") {
-                guard let entry = fastEntry(field, defaultId: "overall", depth: 0) else { return false }
-                overall = entry
-            } else if key.isString("items") {
-                guard let list = fastEntries(field, known: itemIds) else { return false }
-                items = list
-            } else {
-                return false
+    /// The next subject's scores on the result tape that the driver's `capture` kernel wrote (its
+    /// format is described in CLuaShims/results.c), advancing `offset`; `nil` when `capture` did
+    /// not take this subject's result (the caller then reads the value itself). What `capture`
+    /// takes has passed the same checks as ``read(_:group:plugin:)`` makes, so the two give the
+    /// same scores.
+    func decode(_ tape: UnsafeRawBufferPointer, at offset: inout Int, group: SubjectGroup) throws -> SubjectScores? {
+        var reader = TapeReader(tape: tape, offset: offset, names: names)
+        defer { offset = reader.offset }
+        guard try reader.u8() == 1 else { return nil }
+        var dimensions: [ScoreEntry] = [], items: [ScoreEntry] = [], overall: ScoreEntry?, extra: JSONValue?
+        while true {
+            switch try reader.u8() {
+            case 0:
+                return SubjectScores(subject: group.subject, responses: selfOnly ? group.responses.count : nil,
+                                     dimensions: dimensions, overall: overall, items: items, extra: extra)
+            case 1: dimensions = try reader.entries()
+            case 2: overall = try reader.entry(defaultId: "overall")
+            case 3: items = try reader.entries()
+            case 4: extra = try reader.extra()
+            default: throw TapeReader.Malformed()
             }
-            return true
         }
-        guard complete else { return nil }
-        return SubjectScores(subject: group.subject, responses: selfOnly ? group.responses.count : nil,
-                             dimensions: dimensions, overall: overall, items: items, extra: nil)
+    }
+}
+
+/// Reads the result tape (see CLuaShims/results.c for its format).
+private struct TapeReader {
+    /// The tape does not hold what its writer writes: a host bug, never a script's doing.
+    struct Malformed: Error, CustomStringConvertible {
+        var description: String { "internal error: the scorer results could not be read back" }
     }
 
-    /// A plain list: keys exactly 1...n.
-    private func isPlainList(_ list: LuaCursor) -> Bool {
-        guard list.type == .table, !list.hasMetatable else { return false }
-        let n = list.length
-        var keys = 0
-        let ok = list.forEach { key, _ in
-            guard let k = key.integer, key.type == .number, k >= 1, k <= n else { return false }
-            keys += 1
-            return true
-        }
-        return ok && keys == n
+    let tape: UnsafeRawBufferPointer
+    var offset: Int
+    let names: [String]
+
+    private mutating func take(_ n: Int) throws -> Int {
+        guard n >= 0, offset + n <= tape.count else { throw Malformed() }
+        defer { offset += n }
+        return offset
     }
 
-    private func fastEntries(_ list: LuaCursor, known: Set<String>) -> [ScoreEntry]? {
-        guard isPlainList(list) else { return nil }
-        var entries: [ScoreEntry] = []
-        entries.reserveCapacity(list.length)
-        for position in 1...max(1, list.length) where position <= list.length {
-            guard let entry = list.element(position, { fastEntry($0, defaultId: nil, depth: 0) }) ?? nil,
-                  known.contains(entry.id) else { return nil }
-            entries.append(entry)
-        }
-        // Each id once (a handful of entries: comparing is cheaper than hashing).
-        if entries.count <= 64 {
-            for i in entries.indices.dropFirst() where entries[..<i].contains(where: { $0.id == entries[i].id }) { return nil }
-        } else if Set(entries.map(\.id)).count != entries.count {
-            return nil
-        }
-        return entries
+    mutating func u8() throws -> UInt8 { tape[try take(1)] }
+    mutating func u32() throws -> Int { Int(tape.loadUnaligned(fromByteOffset: try take(4), as: UInt32.self)) }
+    mutating func f64() throws -> Double { tape.loadUnaligned(fromByteOffset: try take(8), as: Double.self) }
+    mutating func i64() throws -> Int64 { tape.loadUnaligned(fromByteOffset: try take(8), as: Int64.self) }
+
+    /// A string the writer checked to be UTF-8.
+    mutating func string() throws -> String {
+        let n = try u32()
+        let at = try take(n)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: tape[at..<at + n]), as: UTF8.self)
     }
 
-    private func fastEntry(_ t: LuaCursor, defaultId: String?, depth: Int) -> ScoreEntry? {
-        guard t.type == .table, !t.hasMetatable, depth < 4 else { return nil }
-        var id: String?, score: Double?, band: String?, answered: Int?, reason: String?
+    mutating func entries() throws -> [ScoreEntry] {
+        let n = try u32()
+        var list: [ScoreEntry] = []
+        list.reserveCapacity(n)
+        for _ in 0..<n { list.append(try entry(defaultId: nil)) }
+        return list
+    }
+
+    mutating func entry(defaultId: String?) throws -> ScoreEntry {
+        var id = defaultId, score: Double?, band: String?, answered: Int?, reason: String?
         var stats: [String: Double] = [:], flags: [String] = [], groups: [String: ScoreEntry] = [:]
-        let complete = t.forEach { key, value in
-            if key.isString("id") {
-                guard let text = value.string else { return false }
-                id = text
-            } else if key.isString("score") {
-                guard let number = value.double, number.isFinite else { return false }
-                score = number
-            } else if key.isString("answered") {
-                guard let count = value.integer, let small = Int(exactly: count) else { return false }
-                answered = small
-            } else if key.isString("band") {
-                guard let text = value.string else { return false }
-                band = text
-            } else if key.isString("reason") {
-                guard let text = value.string else { return false }
-                reason = text
-            } else if key.isString("stats") {
-                guard value.type == .table, !value.hasMetatable else { return false }
-                return value.forEach { name, figure in
-                    guard let name = name.string, let number = figure.double, number.isFinite else { return false }
-                    stats[name] = number
-                    return true
+        while true {
+            switch try u8() {
+            case 0:
+                guard let id else { throw Malformed() }
+                return ScoreEntry(id: id, score: score, band: band, answered: answered, reason: reason, stats: stats, flags: flags, groups: groups)
+            case 1:
+                let index = try u32()
+                guard index < names.count else { throw Malformed() }
+                id = names[index]
+            case 2: id = try string()
+            case 3: score = try f64()
+            case 4: answered = Int(try i64())
+            case 5: band = try string()
+            case 6: reason = try string()
+            case 7:
+                let n = try u32()
+                stats.reserveCapacity(n)
+                for _ in 0..<n {
+                    let name = try string()
+                    stats[name] = try f64()
                 }
-            } else if key.isString("flags") {
-                guard isPlainList(value) else { return false }
-                for position in 1...max(1, value.length) where position <= value.length {
-                    guard let flag = value.element(position, { $0.string }) ?? nil else { return false }
-                    flags.append(flag)
+            case 8:
+                let n = try u32()
+                flags.reserveCapacity(n)
+                for _ in 0..<n { flags.append(try string()) }
+            case 9:
+                let n = try u32()
+                for _ in 0..<n {
+                    let name = try string()
+                    groups[name] = try entry(defaultId: name)
                 }
-            } else if key.isString("groups") {
-                guard value.type == .table, !value.hasMetatable else { return false }
-                return value.forEach { name, group in
-                    guard let name = name.string, instrument.raterGroup(name) != nil || name == "all_others",
-                          let entry = fastEntry(group, defaultId: name, depth: depth + 1) else { return false }
-                    groups[name] = entry
-                    return true
-                }
-            } else {
-                return false
+            default: throw Malformed()
             }
-            return true
         }
-        guard complete, let id = id ?? defaultId else { return nil }
-        return ScoreEntry(id: id, score: score, band: band, answered: answered, reason: reason, stats: stats, flags: flags, groups: groups)
+    }
+
+    /// `extra` as ``JSONValue/init(lua:)`` makes it from a table of named scalars.
+    mutating func extra() throws -> JSONValue {
+        let n = try u32()
+        var object: [String: JSONValue] = [:]
+        for _ in 0..<n {
+            let key = try string()
+            switch try u8() {
+            case 1: object[key] = .bool(false)
+            case 2: object[key] = .bool(true)
+            case 3: object[key] = .number(try f64())
+            case 4: object[key] = .string(try string())
+            default: throw Malformed()
+            }
+        }
+        return .object(object)
     }
 }

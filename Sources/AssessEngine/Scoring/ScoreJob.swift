@@ -38,11 +38,18 @@ public struct CollectingSink: ScoreSink {
     public mutating func subject(_ scores: SubjectScores) throws { subjects.append(scores) }
 }
 
-/// Results filled in by parallel workers, each index by one worker.
+/// Results filled in by parallel workers, each index by one worker: scores, or (for the spool)
+/// scores already encoded by the worker, so the main thread only copies bytes.
 final class ScoreSlots: @unchecked Sendable {
+    enum Slot {
+        case scores(SubjectScores)
+        case encoded(subject: String, record: [UInt8])
+    }
+
     private let lock = NSLock()
-    private var slots: [SubjectScores?]
+    private var slots: [Slot?]
     private var error: (any Error)?
+    private var errorAt = Int.max
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
@@ -50,18 +57,32 @@ final class ScoreSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         switch result {
-        case .success(let scores): slots[index] = scores
-        case .failure(let failure): if error == nil { error = failure }
+        case .success(let scores): slots[index] = .scores(scores)
+        case .failure(let failure): record(failure, at: index)
         }
     }
 
-    func fail(_ failure: any Error) {
+    func set(_ index: Int, encoded record: [UInt8], subject: String) {
         lock.lock()
-        if error == nil { error = failure }
+        slots[index] = .encoded(subject: subject, record: record)
         lock.unlock()
     }
 
-    func results() throws -> [SubjectScores] {
+    /// Records a failure at subject `index`: the earliest subject's error is the one reported.
+    func fail(_ failure: any Error, at index: Int = Int.max) {
+        lock.lock()
+        record(failure, at: index)
+        lock.unlock()
+    }
+
+    private func record(_ failure: any Error, at index: Int) {
+        if error == nil || index < errorAt {
+            error = failure
+            errorAt = index
+        }
+    }
+
+    func results() throws -> [Slot] {
         lock.lock()
         defer { lock.unlock() }
         if let error { throw error }
@@ -188,6 +209,7 @@ public struct ScoreJob: Sendable {
                         try ScoringSession(plugin: plugin, instrument: instrument.instrument, options: options, limits: limits, coverage: coverage)
                     }
                 }
+
             }
             return SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
                                    precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
@@ -283,6 +305,12 @@ public struct ScoreJob: Sendable {
         let responses = scored.responses, subjects = scored.subjects
         rejected = Self.fileOrder(rejected, files: files)
         if onInvalid == .fail, !rejected.isEmpty { throw ImportIssues(rejected.map(\.issue)) }
+        if let times, let session = sessions.first {
+            times.isolation = session.sealRefusal.map { "scorer state not sealed (\($0)): its chunk ran afresh for every subject" }
+                ?? (sessions.allSatisfy(\.isSealed)
+                    ? "scorer state sealed: \(session.sealedLocals) module-level local(s) set back before each subject"
+                    : "the scorer wrote to its sealed state: its chunk ran afresh for every subject from then on")
+        }
         times?.report(wall: Date().timeIntervalSince(wallStart))
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
     }

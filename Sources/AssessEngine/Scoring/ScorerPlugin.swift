@@ -134,14 +134,32 @@ final class ProblemCollector {
     func add(_ message: String) { messages.append(message) }
 }
 
-/// One scoring thread's sandbox: the plugin compiled once, and a driver that runs it afresh for
-/// every subject, so no subject's data can reach another's result.
+/// One scoring thread's sandbox: the plugin compiled once, and a driver that scores a batch of
+/// subjects in one call from Swift, so that no subject's data can reach another's result.
+///
+/// The driver is trusted host code (a Lua chunk of the host's). For each subject it starts fresh
+/// budgets (`begin_subject`: the instruction, time and output limits apply per subject, as if each
+/// were a call of its own), seeds `math.random` afresh, calls `score`, and hands the result to
+/// `capture`, a C kernel that checks the plain result shape and appends it to the sandbox's result
+/// tape. A result `capture` does not take (anything unusual) is returned to Swift as a value and
+/// read by ``ResultReader/read(_:group:plugin:)``, which gives the exact result or error.
+///
+/// Isolation: the plugin's chunk runs once, and its state is then *sealed* (see
+/// `CLuaShims/seal.c`): every table it can reach becomes read-only and every module-level local
+/// is set back before each subject. A scorer that writes to sealed state (or whose state cannot be
+/// sealed) is run the other way, for the rest of the session: its chunk afresh for every subject,
+/// in a new environment, with modules loaded again. A batch whose scorer wrote to sealed state is
+/// scored again that way, so results are those of fresh runs in every case.
 ///
 /// Sendable only so parallel workers can hold their session: each is used on its own Lua thread
 /// alone, which the sandbox itself enforces (it refuses calls from any other thread).
 final class ScoringSession: @unchecked Sendable {
     let sandbox: LuaSandbox
-    let driver: LuaFunction
+    /// The driver for sealed state; `nil` once the scorer runs afresh for every subject.
+    private var sealedDriver: LuaFunction?
+    private let freshDriver: LuaFunction
+    /// Why the scorer's state could not be sealed (`nil` when it was).
+    let sealRefusal: String?
     let instrument: Instrument
     let layout: ResponseLayout
     let plugin: ScorerPlugin
@@ -159,7 +177,8 @@ final class ScoringSession: @unchecked Sendable {
         var module = LuaTable()
         for (name, value) in FrameworkModule.commonMembers() { module[name] = value }
         let helpers = try sandbox.run(ScorerPrelude.source, chunkName: "assess.scorer",
-                                      arguments: [.function(try sandbox.kernel(.itemSums)), .function(try sandbox.kernel(.responseSums))])
+                                      arguments: [.function(try sandbox.kernel(.itemSums)), .function(try sandbox.kernel(.responseSums)),
+                                                  .function(try sandbox.kernel(.responseMeans))])
         guard let helpersTable = helpers.first?.tableValue else { throw SandboxError.stateCreationFailed }
         for (name, value) in helpersTable.pairs { module[name] = value }
         try sandbox.setGlobal("assess", .table(module), readOnly: true)
@@ -180,65 +199,173 @@ final class ScoringSession: @unchecked Sendable {
         let runner = try sandbox.isolatedRunner(for: chunk)
         try sandbox.setGlobal("__assess_instrument", InstrumentValue.make(instrument), readOnly: true)
         try sandbox.setGlobal("__assess_options", .table(options), readOnly: true)
-        // A subject whose answers are all numbers, "na" or blank comes without `answers`: it is
-        // made from `packed` the first time the scorer reads it (each subject's metatable is its
-        // own, and is removed once `answers` exists).
-        let ids = LuaValue.table(LuaTable(array: layout.entries.map { .string(LuaString($0.item.id)) }))
-        let made = try sandbox.run("""
-            local runner, unpack_answers, ids = ...
-            local instrument, options = __assess_instrument, __assess_options
-            __assess_instrument, __assess_options = nil, nil
-            local rawget, rawset, setmetatable, pairs = rawget, rawset, setmetatable, pairs
-            local function materialise(subject)
-              local answers = unpack_answers(rawget(subject, "packed"), ids)
-              setmetatable(subject, nil)
-              rawset(subject, "answers", answers)
-              return answers
-            end
-            local function index(subject, key)
-              if key == "answers" then return materialise(subject) end
-            end
-            local function iterate(subject)
-              materialise(subject)
-              return pairs(subject)
-            end
-            return function(subject)
-              if rawget(subject, "answers") == nil then
-                setmetatable(subject, { __index = index, __pairs = iterate })
-              end
-              local declaration = runner()
-              return declaration.score(subject, instrument, options)
-            end
-            """, chunkName: "assess.driver", arguments: [.function(runner), .function(try sandbox.kernel(.unpackAnswers)), ids])
-        guard let driver = made.first?.functionValue else { throw SandboxError.stateCreationFailed }
-        self.driver = driver
+        func list(_ names: [String]) -> LuaValue { .table(LuaTable(array: names.map { .string(LuaString($0)) })) }
+        let made = try sandbox.run(Self.driverSource, chunkName: "assess.driver", arguments: [
+            .function(runner), .function(try sandbox.kernel(.unpackAnswers)), list(layout.entries.map(\.item.id)),
+            .function(try sandbox.kernel(.beginSubject)), .function(try sandbox.kernel(.makeCapture)),
+            list(reader.dimensionNames), list(reader.itemNames), list(instrument.raters.map(\.id) + ["all_others"]),
+            .function(try sandbox.kernel(.seal)), .function(try sandbox.kernel(.restoreSealed)),
+            .function(try sandbox.kernel(.sealViolated)), .function(try sandbox.kernel(.unseal)),
+        ])
+        guard made.count >= 3, let fresh = made[2].functionValue else { throw SandboxError.stateCreationFailed }
+        freshDriver = fresh
+        sealedDriver = made[0].functionValue
+        sealRefusal = sealedDriver == nil ? (made[1].stringValue ?? "the chunk did not run") : nil
+        sealedLocals = Int(made[1].integerValue ?? 0)
     }
+
+    /// How many module-level locals a sealed scorer has set back before each subject.
+    let sealedLocals: Int
+
+    /// Whether subjects are still scored with the sealed state (false once the scorer wrote to it).
+    var isSealed: Bool { sealedDriver != nil }
+
+    /// The driver chunk. It returns `sealed, n, fresh` (or `nil, why_not, fresh`): `sealed(subjects)` scores with the
+    /// sealed state and returns `unusual, stopped` (`stopped` is the position of a subject whose
+    /// scorer wrote to sealed state: the batch must be scored afresh); `fresh(subjects)` re-runs the
+    /// chunk for every subject and returns `unusual`. `unusual[i]` is the result of subject `i`
+    /// that `capture` did not take. A subject whose answers are all numbers, "na" or blank comes
+    /// without `answers`: it is made from `packed` the first time the scorer reads it. Every
+    /// subject shares one metatable for that, protected (`__metatable`), so no script can change
+    /// it or keep anything in it.
+    static let driverSource = """
+        local runner, unpack_answers, ids, begin_subject, make_capture, dimension_ids, item_ids, group_ids,
+              seal, restore, violated, unseal = ...
+        local instrument, options = __assess_instrument, __assess_options
+        __assess_instrument, __assess_options = nil, nil
+        local rawget, rawset, setmetatable, next, pcall, randomseed = rawget, rawset, setmetatable, next, pcall, math.randomseed
+        local capture = make_capture(dimension_ids, item_ids, group_ids)
+        local function materialise(subject)
+          local answers = unpack_answers(rawget(subject, "packed"), ids)
+          rawset(subject, "answers", answers)
+          return answers
+        end
+        local lazy = {
+          __index = function(subject, key)
+            if key == "answers" then return materialise(subject) end
+          end,
+          __pairs = function(subject)
+            if rawget(subject, "answers") == nil then materialise(subject) end
+            return next, subject, nil
+          end,
+          __metatable = false,
+        }
+
+        local function fresh(subjects)
+          unseal()
+          local unusual
+          for i = 1, #subjects do
+            local subject = subjects[i]
+            subjects[i] = false
+            begin_subject()
+            randomseed(0)
+            if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
+            local declaration = runner()
+            local result = declaration.score(subject, instrument, options)
+            if not capture(result) then
+              unusual = unusual or {}
+              unusual[i] = result
+            end
+          end
+          return unusual
+        end
+
+        -- One run of the chunk, then its state sealed (nil and why when it cannot be).
+        local ran, declaration = pcall(runner)
+        if not ran then return nil, "the chunk failed", fresh end
+        local sealed, restore_list = seal(declaration)
+        if not sealed then return nil, restore_list, fresh end
+        local score = sealed.score
+        randomseed(0)
+
+        local function sealed_scores(subjects)
+          local unusual
+          for i = 1, #subjects do
+            local subject = subjects[i]
+            subjects[i] = false
+            begin_subject()
+            restore(restore_list)
+            randomseed(0)
+            if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
+            local result = score(subject, instrument, options)
+            if violated() then return unusual, i end
+            if not capture(result) then
+              unusual = unusual or {}
+              unusual[i] = result
+            end
+          end
+          return unusual
+        end
+        return sealed_scores, #restore_list // 3, fresh
+        """
 
     func close() { sandbox.close() }
 
     /// Scores one subject's responses.
     func score(_ group: SubjectGroup, times: StageTimes? = nil) throws -> SubjectScores {
+        try score(CollectionOfOne(group), times: times)[0]
+    }
+
+    /// Scores a batch of subjects in one call into Lua, in order.
+    /// - Throws: the first subject's error (``ScriptError`` or ``ScoringError``); ``failedAt``
+    ///   then names the subject's position in the batch.
+    func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, times: StageTimes? = nil) throws -> [SubjectScores] {
+        if let sealed = sealedDriver {
+            do {
+                if let scores = try score(groups, with: sealed, sealed: true, times: times) { return scores }
+            } catch is ScriptError where sandbox.sealViolated {
+                // The scorer wrote to its sealed state and raised: score the batch afresh.
+            }
+            sealedDriver = nil
+        }
+        return try score(groups, with: freshDriver, sealed: false, times: times)!
+    }
+
+    /// One call of a driver; `nil` when the sealed driver stopped at a write to sealed state.
+    private func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, with driver: LuaFunction, sealed: Bool,
+                                                                    times: StageTimes?) throws -> [SubjectScores]? {
         var start = StageTimes.now()
-        // Each subject's results are handed on and not kept: the output limit applies per subject.
-        sandbox.resetOutputBudget()
+        sandbox.resetBatch()
+        failedAt = nil
         do {
-            return try sandbox.call(driver, writing: {
-                try SubjectValue.write(group, layout: layout, into: $0)
+            return try sandbox.call(driver, writing: { w in
+                w.table(sequence: groups.count, fields: 0)
+                for group in groups { try SubjectValue.write(group, layout: layout, into: w) }
                 if let times { start = times.lap(.marshal, since: start) }
             }, reading: { results in
                 if let times {
                     start = times.lap(.lua, since: start)
-                    times.count(instructions: sandbox.instructionsUsed)
+                    times.count(instructions: sandbox.batchInstructions, calls: groups.count)
                 }
                 defer { if let times { times.lap(.results, since: start) } }
-                if let scores = reader.readFast(results.cursor(0), group: group) { return scores }
-                let value = try results.cursor(0).value()
-                return try reader.read(value, group: group, plugin: plugin.displayName)
+                if sealed, results.count > 1, results.cursor(1).type != .nil { return nil }
+                let unusual = results.cursor(0)
+                return try sandbox.withResultTape { tape in
+                    var scores: [SubjectScores] = []
+                    scores.reserveCapacity(groups.count)
+                    var offset = 0
+                    for (position, group) in zip(0..., groups) {
+                        if let captured = try reader.decode(tape, at: &offset, group: group) {
+                            scores.append(captured)
+                        } else {
+                            failedAt = position
+                            var value = LuaValue.nil
+                            if unusual.type == .table { value = try unusual.element(position + 1) { try $0.value() } ?? .nil }
+                            scores.append(try reader.read(value, group: group, plugin: plugin.displayName))
+                        }
+                    }
+                    failedAt = nil
+                    return scores
+                }
             })
         } catch var error as ScriptError {
+            if failedAt == nil { failedAt = max(0, sandbox.batchPosition - 1) }
             // A limit hit inside C (memory) has no Lua position: name the plugin at least.
             if error.chunkName == nil { error.chunkName = plugin.displayName }
             throw error
         }
     }
+
+    /// Where in the last batch scoring failed (the subject's position), when it did.
+    private(set) var failedAt: Int?
 }

@@ -2,7 +2,7 @@
 /// sandbox. Written in Lua because they run once per subject and a host call would cost more.
 enum ScorerPrelude {
     static let source = #"""
-    local item_sums, response_sums = ...
+    local item_sums, response_sums, response_means = ...
     local type, pairs, ipairs, error, math_sqrt = type, pairs, ipairs, error, math.sqrt
 
     local M = {}
@@ -100,6 +100,15 @@ enum ScorerPrelude {
     --- (weighted sum / weight total; sum / answered when every weight is 1) for k = 1..subject.count,
     --- in plain lists the caller gives (and may reuse); returns the number of responses and of items.
     stats.response_sums = response_sums
+
+    --- A scale's score over every response at once: returns score, included, answered, short,
+    --- last_sum, last_mean, count. A response counts when at least max(minimum, 1) of its items hold
+    --- a number, and gives its mean (weighted when items carry weights), its sum, or its mean times
+    --- the number of items (aggregate "mean", "sum" or "prorated"); score is the mean of those values,
+    --- summed in response order (nil when no response counts); included how many counted; answered
+    --- the answered items over all responses; short the answered count of the last response that did
+    --- not count (nil when none); last_sum and last_mean those of the last response that counted.
+    stats.response_means = response_means
 
     M.stats = stats
     return M

@@ -60,16 +60,19 @@ final class StageTimes: @unchecked Sendable {
     private var instructions: Int64 = 0
     private var calls = 0
 
-    /// Lua instructions one scoring call used (counted by the sandbox's hook, in steps of 1000).
-    func count(instructions used: Int64) {
+    /// Lua instructions a batch of `calls` subjects used (counted by the sandbox's hook, in steps
+    /// of 1000, plus the kernels' charges).
+    func count(instructions used: Int64, calls subjects: Int = 1) {
         lock.lock()
         instructions += used
-        calls += 1
+        calls += subjects
         lock.unlock()
     }
 
     /// Bytes of scores held in the spool (grouped input), reported with the stages.
     var spooledBytes = 0
+    /// How the scorer is kept from carrying state between subjects, reported with the stages.
+    var isolation: String?
 
     func report(wall: Double) {
         guard Self.enabled else { return }
@@ -79,6 +82,7 @@ final class StageTimes: @unchecked Sendable {
         }
         text += "  " + "wall time of the run".padding(toLength: 54, withPad: " ", startingAt: 0) + String(format: "%8.3f s\n", wall)
         if spooledBytes > 0 { text += "  scores spooled to temporary disk: \(spooledBytes / 1024) KiB\n" }
+        if let isolation { text += "  \(isolation)\n" }
         if calls > 0 { text += "  Lua instructions per subject (sandbox count): \(instructions / Int64(calls))\n" }
         FileHandle.standardError.write(Data(text.utf8))
     }

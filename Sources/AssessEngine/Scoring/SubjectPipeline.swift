@@ -38,6 +38,8 @@ final class SubjectPipeline {
     private var group: [ResponseRecord] = []
     private var batch: [SubjectGroup] = []
     private var inFlight: (slots: ScoreSlots, done: DispatchGroup)?
+    /// Subjects scored in one call into Lua.
+    static let callBatch = 64
 
     init(layout: ResponseLayout, onInvalid: InvalidRowPolicy, scoring: Bool, sortWithin: Bool, spool: ScoreSpool?,
          precedes: @escaping (ResponseRecord, ResponseRecord) -> Bool, threads: [LuaThread], sessions: [ScoringSession],
@@ -184,17 +186,39 @@ final class SubjectPipeline {
         let groups = batch
         let done = DispatchGroup()
         let workers = threads.count
-        let threads = self.threads, sessions = self.sessions, times = self.times
+        let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil
+        // Each worker takes a contiguous share, scored a batch at a time (one call into Lua per
+        // batch); a failure keeps the error of the earliest subject, whichever worker found it.
+        let share = (groups.count + workers - 1) / workers
         for w in 0..<workers {
+            let range = min(groups.count, w * share)..<min(groups.count, (w + 1) * share)
+            if range.isEmpty { continue }
             DispatchQueue.global().async(group: done) {
+                var index = range.lowerBound
                 do {
                     try threads[w].run {
-                        for index in stride(from: w, to: groups.count, by: workers) {
-                            slots.set(index, .success(try sessions[w].score(groups[index], times: times)))
+                        while index < range.upperBound {
+                            let end = min(range.upperBound, index + Self.callBatch)
+                            do {
+                                let scores = try sessions[w].score(groups[index..<end], times: times)
+                                for (offset, subject) in scores.enumerated() {
+                                    if encode {
+                                        var record: [UInt8] = []
+                                        ScoresCodec.encode(subject, into: &record)
+                                        slots.set(index + offset, encoded: record, subject: subject.subject)
+                                    } else {
+                                        slots.set(index + offset, .success(subject))
+                                    }
+                                }
+                            } catch {
+                                index += sessions[w].failedAt ?? 0
+                                throw error
+                            }
+                            index = end
                         }
                     }
                 } catch {
-                    slots.fail(error)
+                    slots.fail(error, at: index)
                 }
             }
         }
@@ -206,15 +230,17 @@ final class SubjectPipeline {
     private func emit(_ slots: ScoreSlots) throws {
         let start = StageTimes.now()
         let results = try slots.results()
-        if let spool {
-            for result in results {
+        for result in results {
+            switch result {
+            case .encoded(let subject, let record):
+                guard let spool else { continue }
                 // A subject id below the one before starts a new stretch of the spool.
-                if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(result.subject.utf8) }) ?? true { try spool.startStretch() }
-                lastSpooled = result.subject
-                try spool.append(result)
+                if lastSpooled.map({ !$0.utf8.lexicographicallyPrecedes(subject.utf8) }) ?? true { try spool.startStretch() }
+                lastSpooled = subject
+                try spool.append(encoded: record)
+            case .scores(let scores):
+                ready.append(scores)
             }
-        } else {
-            ready.append(contentsOf: results)
         }
         times?.lap(.sink, since: start)
     }

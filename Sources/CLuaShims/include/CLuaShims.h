@@ -189,9 +189,40 @@ typedef enum luashim_kernel {
     LUASHIM_KERNEL_UNPACK_ANSWERS = 2,
     /// `response_sums(subject, items, instrument, value_map, sums, counts, means)`: item_sums for every response.
     LUASHIM_KERNEL_RESPONSE_SUMS = 3,
+    /// `make_capture(dimension_ids, item_ids, group_ids)`: returns `capture(result) -> boolean`,
+    /// which checks a scorer result's shape and appends it to the state's result tape (for the host's
+    /// trusted driver only; see results.c for the tape format).
+    LUASHIM_KERNEL_MAKE_CAPTURE = 4,
+    /// `begin_subject()`: starts the next subject of a batch: a fresh instruction, time and output
+    /// budget, as if it were a call of its own (for the host's trusted driver only).
+    LUASHIM_KERNEL_BEGIN_SUBJECT = 5,
+    /// `response_means(subject, items, instrument, value_map, minimum, aggregate)`: a scale's score over every response.
+    LUASHIM_KERNEL_RESPONSE_MEANS = 6,
+    /// `seal(declaration, env)`: makes a scorer's state safe to keep between subjects (seal.c);
+    /// returns the sealed declaration and its restore list, or nil and why not.
+    LUASHIM_KERNEL_SEAL = 7,
+    /// `restore(list)`: a sealed scorer's module-level locals back as they were sealed.
+    LUASHIM_KERNEL_RESTORE = 8,
+    /// `violated()`: whether the scorer wrote to sealed state since `restore`.
+    LUASHIM_KERNEL_VIOLATED = 9,
+    /// `unseal()`: back to fresh runs.
+    LUASHIM_KERNEL_UNSEAL = 10,
 } luashim_kernel;
 
 /// Pushes a kernel as a light C function (no allocation). Returns 0 for an unknown kernel.
 int luashim_push_kernel(lua_State *L, luashim_kernel kernel);
+
+// MARK: - Batches of calls and the result tape (results.c)
+
+/// The result tape: what `capture` appended since the last reset. Valid until the state runs again.
+const unsigned char *luashim_tape(lua_State *L, size_t *len);
+/// Empties the tape and starts a new batch (position and instruction total back to zero).
+void luashim_batch_reset(lua_State *L);
+/// Subjects begun in the batch so far (`begin_subject` calls).
+int64_t luashim_batch_position(lua_State *L);
+/// Instructions used by the batch's subjects so far (the current one's included).
+int64_t luashim_batch_instructions(lua_State *L);
+/// 1 when a sealed scorer wrote to its sealed state since the last `restore` (seal.c).
+int luashim_seal_violated(lua_State *L);
 
 #endif

@@ -216,6 +216,13 @@ public final class LuaSandbox {
         case .itemSums: which = LUASHIM_KERNEL_ITEM_SUMS
         case .unpackAnswers: which = LUASHIM_KERNEL_UNPACK_ANSWERS
         case .responseSums: which = LUASHIM_KERNEL_RESPONSE_SUMS
+        case .responseMeans: which = LUASHIM_KERNEL_RESPONSE_MEANS
+        case .makeCapture: which = LUASHIM_KERNEL_MAKE_CAPTURE
+        case .beginSubject: which = LUASHIM_KERNEL_BEGIN_SUBJECT
+        case .seal: which = LUASHIM_KERNEL_SEAL
+        case .restoreSealed: which = LUASHIM_KERNEL_RESTORE
+        case .sealViolated: which = LUASHIM_KERNEL_VIOLATED
+        case .unseal: which = LUASHIM_KERNEL_UNSEAL
         }
         guard luashim_push_kernel(L, which) != 0 else { throw SandboxError.stateCreationFailed }
         return try popReference(L)
@@ -302,6 +309,33 @@ public final class LuaSandbox {
 
     /// Instructions used by the current or last call from the host.
     public var instructionsUsed: Int64 { state.map { luashim_instructions_used($0) } ?? 0 }
+
+    // MARK: Batches
+
+    /// Empties the result tape and starts counting a new batch (see ``LuaKernel/beginSubject``).
+    public func resetBatch() {
+        guard let state else { return }
+        luashim_batch_reset(state)
+    }
+
+    /// Subjects the batch has begun (`begin_subject` calls since ``resetBatch()``).
+    public var batchPosition: Int { state.map { Int(luashim_batch_position($0)) } ?? 0 }
+
+    /// Whether a sealed scorer wrote to its sealed state since its last `restore` (see
+    /// ``LuaKernel/seal``): the host then scores afresh.
+    public var sealViolated: Bool { state.map { luashim_seal_violated($0) != 0 } ?? false }
+
+    /// Instructions used by the batch's subjects since ``resetBatch()``.
+    public var batchInstructions: Int64 { state.map { luashim_batch_instructions($0) } ?? 0 }
+
+    /// Reads the result tape that ``LuaKernel/makeCapture``'s `capture` wrote since
+    /// ``resetBatch()``; the bytes are valid only inside `body`.
+    public func withResultTape<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        guard let state else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        var length = 0
+        let bytes = luashim_tape(state, &length)
+        return try body(UnsafeRawBufferPointer(start: bytes, count: length))
+    }
 
     /// Registry references currently held for ``LuaFunction`` values (released ones included until
     /// the next call frees them).
@@ -691,6 +725,35 @@ public enum LuaKernel: Sendable {
     /// answered when every weight is 1). Returns the number of responses and of items; the
     /// lists must be plain tables (no metatable).
     case responseSums
+    /// `response_means(subject, items, instrument, value_map, minimum, aggregate)` returns a
+    /// scale's score over every response at once: `score, included, answered, short, last_sum,
+    /// last_mean, count`. A response counts when at least `max(minimum, 1)` of its items hold a
+    /// number and gives its mean (weighted), sum, or mean times the item count (`aggregate`
+    /// `"mean"`, `"sum"`, `"prorated"`); `score` is the mean of those values in response order (nil
+    /// when none counts); `short` is the answered count of the last response that did not count.
+    case responseMeans
+    /// `make_capture(dimension_ids, item_ids, group_ids)` returns `capture(result) -> boolean`,
+    /// which checks a scorer's result table in C and appends it to the result tape (see
+    /// ``LuaSandbox/withResultTape(_:)``) when it has the plain shape, and returns false (leaving
+    /// the tape as it was) for anything else. Known ids are written as their index in the
+    /// concatenated `dimension_ids + item_ids`. For a host's trusted driver only: never give it
+    /// to scripts.
+    case makeCapture
+    /// `begin_subject()` starts the next subject of a batch with fresh instruction, time and
+    /// output budgets, as if it were a call from the host of its own. For a host's trusted
+    /// driver only.
+    case beginSubject
+    /// `seal(declaration, env)` makes a scorer's state safe to keep from one subject to the next
+    /// (every table it can reach read-only, every module-level local recorded) and returns the
+    /// sealed declaration and a restore list, or nil and the reason it cannot. For a host's
+    /// trusted driver only. See `CLuaShims/seal.c`.
+    case seal
+    /// `restore(list)` sets a sealed scorer's module-level locals back to their sealed values.
+    case restoreSealed
+    /// `violated()` says whether the scorer wrote to sealed state since the last `restore`.
+    case sealViolated
+    /// `unseal()` goes back to running the chunk afresh (require loads files again).
+    case unseal
     /// `unpack_answers(packed, ids)` returns `{ [ids[j]] = { answer of response 1, ... } }`:
     /// numbers, `"na"` or `false`.
     case unpackAnswers
