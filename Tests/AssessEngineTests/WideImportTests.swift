@@ -29,8 +29,8 @@ struct WideImportTests {
 
     /// Every event of `url`, read `chunk` bytes at a time, the fast way or not, through
     /// ``ResponseReader/next()`` or ``ResponseReader/read(appendingTo:)``.
-    static func events(_ url: URL, chunk: Int, fast: Bool, appending: Bool) throws -> [ResponseEvent] {
-        let instrument = ImportTests.instrument()
+    static func events(_ url: URL, chunk: Int, fast: Bool, appending: Bool,
+                       instrument: Instrument = ImportTests.instrument()) throws -> [ResponseEvent] {
         let reader = try ResponseReader(url: url, displayName: url.lastPathComponent, format: nil, instrument: instrument,
                                         layout: ResponseLayout(instrument), chunk: chunk)
         reader.readsPlainRowsFast = fast
@@ -127,6 +127,36 @@ struct WideImportTests {
         #expect(five.issue.description == "b.csv:21:4: value '5' is not on the scale of item 'isp_1' (expected one of: \(ImportTests.scaleList))")
         let n = try #require(ImportTests.rejected(careful).first { $0.raw.hasPrefix("r78,") })
         #expect(n.issue.description == "b.csv:46:4: value 'N' is not on the scale of item 'isp_1' (expected one of: \(ImportTests.scaleList))")
+    }
+
+    @Test func aScaleMayNameOptionsWithTheBytesOfTheCSV() throws {
+        // A comma and a quote are options here: a cell holding one must be quoted, and an empty
+        // cell stays a blank, on both paths.
+        let odd = Scale(id: "odd", kind: "odd", options: [
+            ScaleOption(value: 1, label: ","), ScaleOption(value: 2, label: "\""), ScaleOption(value: 3, label: "3"),
+        ])
+        let instrument = Instrument(
+            id: "odd", version: "1.0.0", title: "Odd", kind: .selfAssessment, scales: [odd], defaultScale: "odd",
+            raters: [RaterGroup(id: "self", label: "Self", isSelf: true)],
+            dimensions: [Dimension(id: "d", title: "D", items: [Item(id: "o1", text: "O1", type: .rating),
+                                                                 Item(id: "o2", text: "O2", type: .rating),
+                                                                 Item(id: "o3", text: "O3", type: .rating)])],
+            comments: [], scoring: Scoring(plugin: "scale-scores"), columns: ColumnMapping())
+        let text = "respondent,subject,rater,o1,o2,o3\nr1,s1,self,\",\",3,\"\"\"\"\nr2,s1,self,,,3\nr3,s1,self,3,,\nr4,s1,self,3,\",\"\nr5,s1,self,,,3,3\n"
+        let url = try ImportTests.write("o.csv", text)
+        defer { ImportTests.remove(url) }
+        let careful = try Self.events(url, chunk: 1 << 20, fast: false, appending: false, instrument: instrument)
+        #expect(ImportTests.records(careful).map(\.answers) == [
+            [.value(1), .value(3), .value(2)],
+            [.missing, .missing, .value(3)],
+            [.value(3), .missing, .missing],
+        ])
+        // Row 6 has a field too many: a blank cell and its comma are not a one-byte cell.
+        #expect(ImportTests.rejected(careful).map(\.issue.description) == ["o.csv:5: expected 6 fields, found 5",
+                                                                           "o.csv:6: expected 6 fields, found 7"])
+        for chunk in [1, 4, 1 << 20] {
+            #expect(try Self.events(url, chunk: chunk, fast: true, appending: true, instrument: instrument) == careful)
+        }
     }
 
     @Test func aSubjectIsTheSameStringForEveryRowThatSpellsIt() throws {

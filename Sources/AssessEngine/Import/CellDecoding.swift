@@ -72,7 +72,8 @@ final class ScaleDecoder {
     /// Byte -> 0 (not known: take the general path), 1 (not applicable) or 2 + index into ``values``.
     let table: UnsafeMutablePointer<UInt8>
     let values: UnsafeMutablePointer<Double>
-    /// Byte -> what it means as a whole cell (the same as ``table`` and ``values``).
+    /// Byte -> what it means as a whole unquoted cell (the same as ``table`` and ``values``, but
+    /// never for a comma or a quote, which are the CSV's own: a scale could name an option so).
     let cells: UnsafeMutablePointer<ByteCell>
     /// Lower-case ASCII spellings of two bytes or more, and what they mean.
     let words: [(bytes: [UInt8], answer: Answer)]
@@ -128,7 +129,7 @@ final class ScaleDecoder {
         self.words = words
         cells = .allocate(capacity: 256)
         for byte in 0..<256 {
-            let code = table[byte]
+            let code = byte == Int(Bytes.comma) || byte == Int(Bytes.quote) ? 0 : table[byte]
             cells[byte] = ByteCell(code: UInt64(min(code, 2)), value: code >= 2 ? values[Int(code) - 2] : 0)
         }
     }

@@ -540,9 +540,9 @@ public final class ResponseReader {
             // The common case first: scaled cells of one byte, each followed by a comma (not the
             // row's last cell, whose separator is the line break).
             while index < count - 1, i + 1 < end, columns[index].kind == .scaled {
-                let c = buffer[i]
-                guard buffer[i + 1] == Bytes.comma, c != Bytes.quote else { break }
-                let cell = columns[index].cells.unsafelyUnwrapped[Int(c)]
+                guard buffer[i + 1] == Bytes.comma else { break }
+                // Never a comma or a quote: those have code 0.
+                let cell = columns[index].cells.unsafelyUnwrapped[Int(buffer[i])]
                 // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
                 if cell.code == 2 {
                     (answers + columns[index].position).initialize(to: .value(cell.value))
