@@ -159,6 +159,31 @@ struct WideImportTests {
         }
     }
 
+    @Test func everyFormatReadsTheSameThroughEitherCall() throws {
+        // Long CSV and JSON Lines take the careful path whichever call reads them.
+        let jsonl = "\u{FEFF}{\"respondent\":\"r1\",\"subject\":\"s1\",\"rater\":\"self\",\"answers\":{\"isp_1\":3}}\r\n\n"
+            + "{\"respondent\":\"r2\",\"subject\":\"s1\",\"rater\":\"boss\"}\n"
+            + "[]\n{\"respondent\":\"r3\",\"subject\":\"s1\",\"rater\":\"peer\",\"isp_2\":\"Often\"}"
+        let long = "respondent,subject,rater,item,value\r\nr1,s1,peer,strengths,\"a\r\nb\"\r\nr1,s1,peer,isp_1,3\r\nr1,s1,peer,isp_9,3"
+        for (name, text) in [("j.jsonl", jsonl), ("l.csv", long)] {
+            let url = try ImportTests.write(name, text)
+            defer { ImportTests.remove(url) }
+            let events = try Self.events(url, chunk: 1 << 20, fast: true, appending: false)
+            #expect(events.count == (name == "l.csv" ? 3 : 4))
+            for chunk in [1, 5, 1 << 20] {
+                #expect(try Self.events(url, chunk: chunk, fast: true, appending: true) == events, "\(name), \(chunk) bytes at a time")
+            }
+        }
+        let url = try ImportTests.write("l.csv", long)
+        defer { ImportTests.remove(url) }
+        let events = try Self.events(url, chunk: 1 << 20, fast: true, appending: true)
+        #expect(ImportTests.records(events).map { [$0.row: $0.answers] } == [
+            [2: [.missing, .missing, .missing, .missing, .missing, .text("a\r\nb")]],
+            [4: [.value(3), .missing, .missing, .missing, .missing, .missing]],
+        ])
+        #expect(ImportTests.rejected(events).map(\.issue.description) == ["l.csv:5:4: unknown item 'isp_9': not an item of test-360"])
+    }
+
     @Test func aSubjectIsTheSameStringForEveryRowThatSpellsIt() throws {
         let text = "respondent,subject,rater,isp_1\nr1,Zoë,self,1\nr2, Zoë ,self,2\nr3,Zoe,self,3\nr4,\"Zoë\",self,4\nr5,,self,1\nr6,Zoë,self,1\n"
         let url = try ImportTests.write("z.csv", text)
