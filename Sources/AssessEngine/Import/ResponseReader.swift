@@ -27,7 +27,7 @@ public final class ResponseReader {
     /// Records read so far (valid and rejected; blank lines and the header not counted).
     public private(set) var rowsRead: Int = 0
     /// Bytes of the file consumed so far, for progress bars; reaches ``totalBytes`` at the end.
-    public private(set) var bytesRead: Int = 0
+    public var bytesRead: Int { source.offset }
     /// The file's size when it was opened.
     public let totalBytes: Int
     /// Whether plain wide rows are read in one pass (``fastWide(row:)``); off, every row is read
@@ -130,7 +130,6 @@ public final class ResponseReader {
         }
         self.format = format
         if format != .jsonLines { try readHeader() }
-        bytesRead = source.offset
     }
 
     /// Opens `url` and hashes every byte it reads (``digest()``), so scoring needs no separate pass for provenance.
@@ -170,11 +169,9 @@ public final class ResponseReader {
             line += 1
             rowsRead += 1
             source.start = next
-            bytesRead = source.offset
             return .record(record)
         }
         let event = format == .jsonLines ? try nextJSONLine() : try nextCSV()
-        bytesRead = source.offset
         return event
     }
 
@@ -196,12 +193,10 @@ public final class ResponseReader {
             line += 1
             rowsRead += 1
             source.start = next
-            bytesRead = source.offset
             records.append(record)
             return .record
         }
         let event = format == .jsonLines ? try nextJSONLine() : try nextCSV()
-        bytesRead = source.offset
         switch consume event {
         case .record(let record)?:
             records.append(record)
