@@ -69,21 +69,52 @@ final class SubjectGrouper {
     /// Records added so far.
     private(set) var recordCount = 0
 
+    /// Adds one record.
+    /// - Throws: ``NotGrouped`` when records were let go and this one breaks the order.
     func add(_ record: ResponseRecord) throws {
         recordCount += 1
-        if grouped {
-            if let last = lastSubject, last != record.subject {
-                if !last.utf8.lexicographicallyPrecedes(record.subject.utf8) { stretches += 1 }
-                lastSubject = record.subject
-                if stretches > Self.maxStretches {
-                    grouped = false
-                    if streamed { throw NotGrouped() }
-                }
-            } else if lastSubject == nil {
-                lastSubject = record.subject
+        try watch(record.subject)
+        if streamed { return }
+        try hold(record)
+    }
+
+    /// Adds consecutive records of one subject (a run of the input), as if each was given to
+    /// ``add(_:)`` in turn: once the grouper lets records go, the caller passes the run on whole.
+    /// - Throws: ``NotGrouped`` when records were let go and this run breaks the order.
+    func add(run records: [ResponseRecord]) throws {
+        guard !records.isEmpty else { return }
+        recordCount += records.count
+        try watch(records[0].subject)
+        if streamed { return }
+        for index in records.indices {
+            try hold(records[index])
+            if streamed {
+                // The rest of the run goes with the records handed over.
+                handoff!.append(contentsOf: records[(index + 1)...])
+                return
             }
         }
-        if streamed { return }
+    }
+
+    /// Follows the order of subjects: a subject id below the one before starts a new stretch.
+    @inline(__always)
+    private func watch(_ subject: String) throws {
+        guard grouped else { return }
+        if let last = lastSubject {
+            guard last != subject else { return }
+            if !Self.utf8Precedes(last, subject) { stretches += 1 }
+            lastSubject = subject
+            if stretches > Self.maxStretches {
+                grouped = false
+                if streamed { throw NotGrouped() }
+            }
+        } else {
+            lastSubject = subject
+        }
+    }
+
+    /// Keeps a record until the input proves grouped (then hands them all over) or a run is full.
+    private func hold(_ record: ResponseRecord) throws {
         buffer.append(record)
         if streaming, grouped, buffer.count >= min(runLimit, Self.streamAfter) {
             streamed = true
@@ -94,14 +125,29 @@ final class SubjectGrouper {
         }
     }
 
+    /// Whether `a` sorts before `b` by their UTF-8 bytes (`a.utf8.lexicographicallyPrecedes(b.utf8)`,
+    /// compared with `memcmp` when both strings have contiguous UTF-8, as native strings do).
+    @inline(__always)
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        let fast: Bool?? = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                let n = Swift.min(x.count, y.count)
+                let order = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+        if case let result?? = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     /// The sort order: subject, rater group (instrument order), respondent, then file and row.
     func precedes(_ a: ResponseRecord, _ b: ResponseRecord) -> Bool {
-        if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
+        if a.subject != b.subject { return Self.utf8Precedes(a.subject, b.subject) }
         if a.rater != b.rater {  // the same group has the same place: no lookup needed
             let ra = raterOrder[a.rater] ?? Int.max, rb = raterOrder[b.rater] ?? Int.max
             if ra != rb { return ra < rb }
         }
-        if a.respondent != b.respondent { return a.respondent.utf8.lexicographicallyPrecedes(b.respondent.utf8) }
+        if a.respondent != b.respondent { return Self.utf8Precedes(a.respondent, b.respondent) }
         if a.file != b.file {
             let fa = fileOrder[a.file] ?? Int.max, fb = fileOrder[b.file] ?? Int.max
             if fa != fb { return fa < fb }
@@ -270,9 +316,9 @@ enum RecordCodec {
         string(record.rater, &bytes)
         string(record.file, &bytes)
         integer(UInt64(record.row), &bytes)
-        integer(UInt64(record.answers.count), &bytes)
-        for answer in record.answers {
-            switch answer {
+        integer(UInt64(record.count), &bytes)
+        for position in 0..<record.count {
+            switch record.answer(at: position) {
             case .missing: bytes.append(0)
             case .notApplicable: bytes.append(1)
             case .value(let d):

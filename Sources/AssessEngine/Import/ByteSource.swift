@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 
 #if canImport(Glibc)
 import Glibc
@@ -27,8 +28,9 @@ final class ByteSource {
     private var base = 0
     /// The file's size when opened.
     let size: Int
-    /// SHA-256 of every byte read so far, when asked for (provenance, without a separate pass).
-    var hasher: SHA256?
+    /// SHA-256 of every byte read, when asked for (provenance, without a separate pass): each
+    /// chunk is hashed on another thread while the reader parses it (see ``Hashing``).
+    private let hashing: Hashing?
 
     /// Opens `path`, to be read `chunk` bytes at a time; throws the reason as text.
     init(path: String, chunk: Int = ByteSource.chunk, hashing: Bool = false) throws(SourceError) {
@@ -48,12 +50,20 @@ final class ByteSource {
         size = Int(info.st_size)
         capacity = max(chunk, 1)
         buffer = .allocate(capacity: capacity)
-        if hashing { hasher = SHA256() }
+        self.hashing = hashing ? Hashing() : nil
     }
 
     deinit {
+        hashing?.wait()  // the hashing thread may still be reading the buffer
         close(fd)
         buffer.deallocate()
+    }
+
+    /// The SHA-256 of every byte read so far.
+    func digest() -> SHA256.Digest? {
+        guard let hashing else { return nil }
+        hashing.wait()
+        return hashing.hasher.finalize()
     }
 
     /// File offset of the first unconsumed byte.
@@ -66,6 +76,8 @@ final class ByteSource {
     @discardableResult
     func refill() throws(SourceError) -> Bool {
         if atEOF { return false }
+        // The bytes are about to move: the chunk before must be hashed first.
+        hashing?.wait()
         if start > 0 {
             let pending = end - start
             if pending > 0 { memmove(buffer, buffer + start, pending) }
@@ -88,7 +100,7 @@ final class ByteSource {
         while true {
             let n = read(fd, buffer + end, capacity - end)
             if n > 0 {
-                if hasher != nil { hasher!.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: n)) }
+                hashing?.start(UnsafeRawBufferPointer(start: buffer + end, count: n))
                 end += n
                 return true
             }
@@ -109,5 +121,36 @@ struct SourceError: Error {
         case EACCES: message = "permission denied"
         default: message = String(cString: strerror(code)).lowercased()
         }
+    }
+}
+
+/// Hashes a source's chunks on a serial queue, one at a time and in order, while the reader goes
+/// on parsing. The source calls ``wait()`` before it moves, overwrites or frees the bytes of the
+/// chunk being hashed, and before it reads the digest; between those, the hasher belongs to the
+/// queue alone.
+final class Hashing: @unchecked Sendable {
+    private(set) var hasher = SHA256()
+    private let queue = DispatchQueue(label: "AssessKit.hash")
+    private let idle = DispatchSemaphore(value: 1)
+
+    /// Starts hashing `bytes`, which must stay as they are until ``wait()`` returns.
+    func start(_ bytes: UnsafeRawBufferPointer) {
+        idle.wait()
+        let chunk = Chunk(bytes: bytes)
+        queue.async {
+            self.hasher.update(bufferPointer: chunk.bytes)
+            self.idle.signal()
+        }
+    }
+
+    /// Waits until the chunk being hashed, if any, is done.
+    func wait() {
+        idle.wait()
+        idle.signal()
+    }
+
+    /// A chunk of the source's buffer, handed to the queue (which reads it before the source touches it again).
+    private struct Chunk: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
     }
 }

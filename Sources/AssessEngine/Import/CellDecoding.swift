@@ -60,10 +60,21 @@ enum Bytes {
 /// short ASCII spellings (labels, codes, "10", "NA") are compared byte by byte, both without
 /// allocating; anything else goes through ``Scale/option(matching:)``.
 final class ScaleDecoder {
+    /// What a one-byte cell means, for the wide reader's fast path: ``table`` and ``values`` in
+    /// one lookup.
+    struct ByteCell {
+        /// 0 not known (take the general path), 1 not applicable, 2 the value.
+        var code: UInt64
+        var value: Double
+    }
+
     let scale: Scale
     /// Byte -> 0 (not known: take the general path), 1 (not applicable) or 2 + index into ``values``.
     let table: UnsafeMutablePointer<UInt8>
     let values: UnsafeMutablePointer<Double>
+    /// Byte -> what it means as a whole unquoted cell (the same as ``table`` and ``values``, but
+    /// never for a comma or a quote, which are the CSV's own: a scale could name an option so).
+    let cells: UnsafeMutablePointer<ByteCell>
     /// Lower-case ASCII spellings of two bytes or more, and what they mean.
     let words: [(bytes: [UInt8], answer: Answer)]
     let hasNotApplicable: Bool
@@ -116,11 +127,17 @@ final class ScaleDecoder {
             words.append((lowered, answer))
         }
         self.words = words
+        cells = .allocate(capacity: 256)
+        for byte in 0..<256 {
+            let code = byte == Int(Bytes.comma) || byte == Int(Bytes.quote) ? 0 : table[byte]
+            cells[byte] = ByteCell(code: UInt64(min(code, 2)), value: code >= 2 ? values[Int(code) - 2] : 0)
+        }
     }
 
     deinit {
         table.deallocate()
         values.deallocate()
+        cells.deallocate()
     }
 
     /// What trimmed, non-empty text means on `scale`: by value, label or code (see

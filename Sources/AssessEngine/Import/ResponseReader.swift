@@ -27,9 +27,12 @@ public final class ResponseReader {
     /// Records read so far (valid and rejected; blank lines and the header not counted).
     public private(set) var rowsRead: Int = 0
     /// Bytes of the file consumed so far, for progress bars; reaches ``totalBytes`` at the end.
-    public private(set) var bytesRead: Int = 0
+    public var bytesRead: Int { source.offset }
     /// The file's size when it was opened.
     public let totalBytes: Int
+    /// Whether plain wide rows are read in one pass (``fastWide(row:)``); off, every row is read
+    /// the careful way, so tests can check that both read the same.
+    var readsPlainRowsFast = true
 
     private let file: String
     private let instrument: Instrument
@@ -51,6 +54,11 @@ public final class ResponseReader {
     private var longFields = (respondent: 0, subject: 1, rater: 2, item: 3, value: 4)
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity = 4096
+    /// The last subject read (trimmed bytes and text), shared by the rows that repeat it.
+    private var subjectBytes: UnsafeMutablePointer<UInt8>
+    private var subjectCapacity = 64
+    private var subjectCount = -1
+    private var subjectText = ""
 
     /// Opens `url` and reads its header.
     /// - Parameters:
@@ -86,6 +94,7 @@ public final class ResponseReader {
         ignored = Set(instrument.columns.ignore ?? [])
         columns = .allocate(capacity: 1)
         scratch = .allocate(capacity: scratchCapacity)
+        subjectBytes = .allocate(capacity: subjectCapacity)
 
         // Read enough to see the header (and whether there is anything at all).
         do {
@@ -121,7 +130,6 @@ public final class ResponseReader {
         }
         self.format = format
         if format != .jsonLines { try readHeader() }
-        bytesRead = source.offset
     }
 
     /// Opens `url` and hashes every byte it reads (``digest()``), so scoring needs no separate pass for provenance.
@@ -132,21 +140,72 @@ public final class ResponseReader {
 
     /// `sha256:<hex>` of the whole file, once ``next()`` has returned `nil` (reading with `hashing`).
     func digest() -> String? {
-        guard source.atEOF, let hasher = source.hasher else { return nil }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        guard source.atEOF, let digest = source.digest() else { return nil }
+        return "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
     }
 
     deinit {
         columns.deallocate()
         scratch.deallocate()
+        subjectBytes.deallocate()
+    }
+
+    /// Keeps a subject's trimmed bytes and text for the rows after it.
+    private func remember(subject bytes: UnsafeBufferPointer<UInt8>, _ text: String) {
+        if bytes.count > subjectCapacity {
+            subjectBytes.deallocate()
+            subjectCapacity = bytes.count
+            subjectBytes = .allocate(capacity: subjectCapacity)
+        }
+        if let base = bytes.baseAddress { subjectBytes.update(from: base, count: bytes.count) }
+        subjectCount = bytes.count
+        subjectText = text
     }
 
     /// The next response or rejected row; `nil` at the end of the file.
     /// - Throws: ``ImportIssue`` when the file cannot be read any further.
     public func next() throws -> ResponseEvent? {
+        if format == .wideCSV, readsPlainRowsFast, source.start < source.end, let (record, next) = fastWide(row: line) {
+            line += 1
+            rowsRead += 1
+            source.start = next
+            return .record(record)
+        }
         let event = format == .jsonLines ? try nextJSONLine() : try nextCSV()
-        bytesRead = source.offset
         return event
+    }
+
+    /// What ``read(appendingTo:)`` found.
+    enum ReadOutcome {
+        /// A valid record, now the last element of the array.
+        case record
+        /// A row that failed validation.
+        case rejected(RejectedRow)
+        /// The end of the file.
+        case end
+    }
+
+    /// Reads the next row like ``next()``, but appends a valid record to `records` (moved there,
+    /// never copied), so a caller collecting a subject's rows makes no event and no copy per row.
+    /// - Throws: ``ImportIssue`` when the file cannot be read any further.
+    func read(appendingTo records: inout [ResponseRecord]) throws -> ReadOutcome {
+        if format == .wideCSV, readsPlainRowsFast, source.start < source.end, let (record, next) = fastWide(row: line) {
+            line += 1
+            rowsRead += 1
+            source.start = next
+            records.append(record)
+            return .record
+        }
+        let event = format == .jsonLines ? try nextJSONLine() : try nextCSV()
+        switch consume event {
+        case .record(let record)?:
+            records.append(record)
+            return .record
+        case .rejected(let row)?:
+            return .rejected(row)
+        case nil:
+            return .end
+        }
     }
 
     // MARK: - CSV
@@ -160,6 +219,8 @@ public final class ResponseReader {
         /// For scaled items: the scale's byte table and values (see ``ScaleDecoder``).
         var table: UnsafePointer<UInt8>?
         var values: UnsafePointer<Double>?
+        /// For scaled items: the scale's one-byte cells (see ``ScaleDecoder/cells``).
+        var cells: UnsafePointer<ScaleDecoder.ByteCell>?
     }
 
     private func refill() throws {
@@ -259,7 +320,8 @@ public final class ResponseReader {
             var roles: [String: WideColumn] = [:]
             for (index, entry) in layout.entries.enumerated() where roles[entry.column] == nil {
                 if case .scaled(let decoder) = items[index].kind {
-                    roles[entry.column] = WideColumn(kind: .scaled, position: index, table: UnsafePointer(decoder.table), values: UnsafePointer(decoder.values))
+                    roles[entry.column] = WideColumn(kind: .scaled, position: index, table: UnsafePointer(decoder.table), values: UnsafePointer(decoder.values),
+                                                       cells: UnsafePointer(decoder.cells))
                 } else {
                     roles[entry.column] = WideColumn(kind: .item, position: index)
                 }
@@ -296,13 +358,8 @@ public final class ResponseReader {
         if !issues.isEmpty { throw ImportIssues(issues) }
     }
 
+    /// The next CSV record read the careful way (after ``fastWide(row:)`` declined it).
     private func nextCSV() throws -> ResponseEvent? {
-        if format == .wideCSV, source.start < source.end, let (event, next) = fastWide(row: line) {
-            line += 1
-            rowsRead += 1
-            source.start = next
-            return event
-        }
         while true {
             guard let record = try scanRecord() else { return nil }
             let row = line
@@ -352,11 +409,12 @@ public final class ResponseReader {
         var respondent = "", subject = "", rater = ""
     }
 
-    /// Reads one field of a wide row into `answers` (whose slots all hold `.missing`) or `identity`;
-    /// returns why it is invalid, if it is.
+    /// Reads one field of a wide row into `answers` (packed words, all ``PackedAnswer/missing`` to
+    /// begin with, and the record's other answers) or `identity`; returns why it is invalid, if it is.
     @inline(__always)
     private func decodeWideField(_ column: WideColumn, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int, escaped: Bool,
-                                 _ answers: UnsafeMutablePointer<Answer>, _ identity: inout WideIdentity) -> String? {
+                                 _ answers: UnsafeMutablePointer<UInt64>, _ others: inout [Int: Answer],
+                                 _ identity: inout WideIdentity) -> String? {
         if column.kind == .scaled, !escaped {
             // A bare one-byte cell is looked up in the scale's table.
             var s = start, e = end
@@ -365,9 +423,8 @@ public final class ResponseReader {
             if s == e { return nil }
             if e - s == 1 {
                 let code = column.table.unsafelyUnwrapped[Int(buffer[s])]
-                // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
-                if code >= 2 { (answers + column.position).initialize(to: .value(column.values.unsafelyUnwrapped[Int(code) - 2])); return nil }
-                if code == 1 { (answers + column.position).initialize(to: .notApplicable); return nil }
+                if code >= 2 { answers[column.position] = column.values.unsafelyUnwrapped[Int(code) - 2].bitPattern; return nil }
+                if code == 1 { answers[column.position] = PackedAnswer.notApplicable; return nil }
             }
         }
         let raw = UnsafeBufferPointer(start: buffer + start, count: end - start)
@@ -377,7 +434,10 @@ public final class ResponseReader {
             return nil
         case .scaled, .item:
             switch items[column.position].decode(bytes) {
-            case .answer(let answer): answers[column.position] = answer
+            case .answer(let answer):
+                let word = ResponseRecord.pack(answer)
+                answers[column.position] = word
+                if word == PackedAnswer.other { others[column.position] = answer }
             case .invalid(let message): return message
             }
         case .respondent:
@@ -386,8 +446,16 @@ public final class ResponseReader {
             case .failure(let message): return message.text
             }
         case .subject:
+            // Rows of one subject come together: the same bytes give the string made for the row before.
+            let trimmed = Bytes.trim(bytes)
+            if trimmed.count == subjectCount, trimmed.count > 0, memcmp(subjectBytes, trimmed.baseAddress!, trimmed.count) == 0 {
+                identity.subject = subjectText
+                return nil
+            }
             switch identifier(bytes, "subject") {
-            case .success(let text): identity.subject = text
+            case .success(let text):
+                identity.subject = text
+                remember(subject: trimmed, text)
             case .failure(let message): return message.text
             }
         case .rater:
@@ -408,13 +476,14 @@ public final class ResponseReader {
         let columns = self.columns
         let buffer = UnsafePointer(source.buffer)
         let count = record.fieldCount
-        let answers = [Answer](unsafeUninitializedCapacity: layout.count) { out, initialized in
+        var others: [Int: Answer] = [:]
+        let answers = [UInt64](unsafeUninitializedCapacity: layout.count) { out, initialized in
             let base = out.baseAddress!
-            for position in 0..<out.count { (base + position).initialize(to: .missing) }
+            base.initialize(repeating: PackedAnswer.missing, count: out.count)
             initialized = out.count
             for index in 0..<count {
                 let field = fields[index]
-                if let message = decodeWideField(columns[index], buffer, field.start, field.end, escaped: field.escaped, base, &identity) {
+                if let message = decodeWideField(columns[index], buffer, field.start, field.end, escaped: field.escaped, base, &others, &identity) {
                     failure = (index + 1, message)
                     return
                 }
@@ -422,47 +491,30 @@ public final class ResponseReader {
         }
         if let failure { return reject(row: row, column: failure.column, failure.message, start: start, end: record.end) }
         return .record(ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
-                                      answers: answers, file: file, row: row))
+                                      packed: answers, others: others, file: file, row: row))
     }
 
     /// Splits and reads a plain wide row in one pass: no quotes, the right number of fields, every
     /// cell valid, and its line break in the buffer. Returns `nil` for anything else (blank lines
-    /// included), which the scanner then reads the careful way.
-    private func fastWide(row: Int) -> (event: ResponseEvent, next: Int)? {
+    /// included), which the scanner then reads the careful way, with the same result for a row
+    /// both can read.
+    ///
+    /// A cell of a scaled item that is one byte followed by its separator (`3,`), or empty (`,`),
+    /// is read without scanning for the field's end: one table lookup. Any other cell is scanned
+    /// and read by ``decodeWideField``.
+    private func fastWide(row: Int) -> (record: ResponseRecord, next: Int)? {
         let buffer = UnsafePointer(source.buffer)
         let end = source.end
-        let columns = self.columns
-        let count = columnCount
         var identity = WideIdentity()
         var i = source.start
-        var ok = false
-        let answers = [Answer](unsafeUninitializedCapacity: layout.count) { out, initialized in
+        var others: [Int: Answer] = [:]
+        let answers = [UInt64](unsafeUninitializedCapacity: layout.count) { out, initialized in
             let base = out.baseAddress!
-            for position in 0..<out.count { (base + position).initialize(to: .missing) }
+            base.initialize(repeating: PackedAnswer.missing, count: out.count)
             initialized = out.count
-            var index = 0
-            while index < count {
-                let fieldStart = i
-                while i < end {
-                    let c = buffer[i]
-                    if c > Bytes.comma { i += 1; continue }
-                    if c == Bytes.comma || c == Bytes.lf || c == Bytes.cr { break }
-                    if c == Bytes.quote { return }
-                    i += 1
-                }
-                if i >= end { return }
-                if decodeWideField(columns[index], buffer, fieldStart, i, escaped: false, base, &identity) != nil { return }
-                index += 1
-                if buffer[i] == Bytes.comma {
-                    if index == count { return }
-                    i += 1
-                    continue
-                }
-                ok = index == count
-                return
-            }
+            i = wideCells(buffer, from: i, end: end, base, &others, &identity)
         }
-        guard ok else { return nil }
+        guard i >= 0 else { return nil }
         let next: Int
         if buffer[i] == Bytes.lf {
             next = i + 1
@@ -471,8 +523,79 @@ public final class ResponseReader {
         } else {
             return nil
         }
-        return (.record(ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
-                                       answers: answers, file: file, row: row)), next)
+        return (ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
+                               packed: answers, others: others, file: file, row: row), next)
+    }
+
+    /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (all `.missing`) and
+    /// `identity`; returns where the row's line break is, or -1 when the row is not plain.
+    @inline(__always)
+    private func wideCells(_ buffer: UnsafePointer<UInt8>, from start: Int, end: Int, _ answers: UnsafeMutablePointer<UInt64>,
+                           _ others: inout [Int: Answer], _ identity: inout WideIdentity) -> Int {
+        let columns = UnsafePointer(self.columns)
+        let count = columnCount
+        var i = start
+        var index = 0
+        while true {
+            // The common case first: scaled cells of one byte, each followed by a comma (not the
+            // row's last cell, whose separator is the line break).
+            while index < count - 1, i + 1 < end, columns[index].kind == .scaled {
+                guard buffer[i + 1] == Bytes.comma else { break }
+                // Never a comma or a quote: those have code 0.
+                let cell = columns[index].cells.unsafelyUnwrapped[Int(buffer[i])]
+                if cell.code == 2 {
+                    answers[columns[index].position] = cell.value.bitPattern
+                } else if cell.code == 1 {
+                    answers[columns[index].position] = PackedAnswer.notApplicable
+                } else {
+                    break
+                }
+                i += 2
+                index += 1
+            }
+            let column = columns + index
+            var read = false
+            if column.pointee.kind == .scaled, i + 1 < end {
+                let c = buffer[i]
+                if c == Bytes.comma || c == Bytes.lf || c == Bytes.cr {
+                    read = true  // an empty cell: the slot stays `.missing`
+                } else if c != Bytes.quote {
+                    let d = buffer[i + 1]
+                    if d == Bytes.comma || d == Bytes.lf || d == Bytes.cr {
+                        let cell = column.pointee.cells.unsafelyUnwrapped[Int(c)]
+                        if cell.code == 2 {
+                            answers[column.pointee.position] = cell.value.bitPattern
+                            i += 1
+                            read = true
+                        } else if cell.code == 1 {
+                            answers[column.pointee.position] = PackedAnswer.notApplicable
+                            i += 1
+                            read = true
+                        }
+                    }
+                }
+            }
+            if !read {
+                let fieldStart = i
+                while i < end {
+                    let c = buffer[i]
+                    if c > Bytes.comma { i += 1; continue }
+                    if c == Bytes.comma || c == Bytes.lf || c == Bytes.cr { break }
+                    if c == Bytes.quote { return -1 }
+                    i += 1
+                }
+                if i >= end { return -1 }
+                if decodeWideField(column.pointee, buffer, fieldStart, i, escaped: false, answers, &others, &identity) != nil { return -1 }
+            }
+            // `buffer[i]` is the field's separator.
+            index += 1
+            if buffer[i] == Bytes.comma {
+                if index == count { return -1 }
+                i += 1
+                continue
+            }
+            return index == count ? i : -1
+        }
     }
 
     private func decodeLong(_ record: CSVRecord, row: Int, start: Int) -> ResponseEvent {

@@ -241,16 +241,26 @@ public struct ScoreJob: Sendable {
         // A scorer that fails while rows are still being read stops the scoring, not the reading:
         // under `fail`, invalid rows are still what is reported, as when nothing had been scored.
         var deferred: (any Error)?
-        let pass = try importPass(files, layout: layout, grouper: grouper, progress: progress, stream: { records in
+        let pass = try importPass(files, layout: layout, grouper: grouper, progress: progress, stream: { records, oneSubject in
             if pipeline == nil {
                 pipeline = try makePipeline(scoring: onInvalid == .skip || !sawRejection, sortWithin: true, spool: spool)
             }
-            for record in records {
+            let pipeline = pipeline!
+            if oneSubject {
                 do {
-                    try pipeline!.add(record)
+                    try pipeline.add(run: records)
                 } catch {
                     if deferred == nil { deferred = error }
-                    pipeline!.scoring = false
+                    pipeline.scoring = false
+                }
+            } else {
+                for index in records.indices {
+                    do {
+                        try pipeline.add(records[index])
+                    } catch {
+                        if deferred == nil { deferred = error }
+                        pipeline.scoring = false
+                    }
                 }
             }
         }, rejectedRow: {
@@ -259,7 +269,12 @@ public struct ScoreJob: Sendable {
         })
         var rejected = pass.rejected
         if !pass.headerProblems.isEmpty { throw ImportIssues(pass.headerProblems) }
-        if let times { clock = times.lap(.importing, since: clock) }
+        if let times {
+            clock = times.lap(.importing, since: clock)
+            // Handing batches to the workers while reading is not parsing: the spooling it does
+            // is timed as output (by the spool), the rest is left out.
+            if let pipeline { times.add(.importing, -pipeline.flushSeconds) }
+        }
         var provenance = provisional
         provenance.inputs = pass.inputs
         let scored: SubjectPipeline
@@ -350,7 +365,7 @@ public struct ScoreJob: Sendable {
     /// - Throws: ``SubjectGrouper/NotGrouped`` when the grouper let records go and then found the
     ///   input not grouped after all.
     private func importPass(_ files: [(url: URL, display: String)], layout: ResponseLayout, grouper: SubjectGrouper,
-                            progress: ((ScoreProgress) -> Void)?, stream: ([ResponseRecord]) throws -> Void,
+                            progress: ((ScoreProgress) -> Void)?, stream: (_ records: [ResponseRecord], _ oneSubject: Bool) throws -> Void,
                             rejectedRow: () -> Void) throws -> ImportPass {
         var pass = ImportPass()
         let totalBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path)[.size] as? Int) ?? 0) }
@@ -368,22 +383,43 @@ public struct ScoreJob: Sendable {
                 pass.headerProblems += issues.issues
                 continue
             }
-            while let event = try Self.nextEvent(reader) {
-                switch event {
-                case .record(let record):
-                    let streaming = grouper.streamed
-                    try grouper.add(record)
-                    if streaming {
-                        try stream([record])
-                    } else if let held = grouper.takeHandoff() {
-                        try stream(held)
+            // Consecutive records of one subject are collected in `run` as they are read (no
+            // record is copied), then given to the grouper and passed on together.
+            var run: [ResponseRecord] = []
+            run.reserveCapacity(16)
+            func passOn(_ records: [ResponseRecord]) throws {
+                let streaming = grouper.streamed
+                try grouper.add(run: records)
+                if streaming {
+                    try stream(records, true)
+                } else if let held = grouper.takeHandoff() {
+                    try stream(held, false)
+                }
+            }
+            var rows = 0
+            reading: while true {
+                switch try Self.read(reader, appendingTo: &run) {
+                case .record:
+                    let last = run.count - 1
+                    if last > 0, run[last].subject != run[0].subject {
+                        // A new subject: what came before it is one subject's run.
+                        let record = run.removeLast()
+                        var done = [ResponseRecord]()
+                        done.reserveCapacity(Swift.max(16, last + last / 2))
+                        swap(&done, &run)
+                        run.append(record)
+                        try passOn(done)
                     }
                 case .rejected(let row):
                     pass.rejected.append(row)
                     rejectedRow()
+                case .end:
+                    break reading
                 }
-                if reader.rowsRead % 4096 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
+                rows += 1
+                if rows & 4095 == 0 { progress?(ScoreProgress(phase: .importing, done: doneBytes + reader.bytesRead, total: totalBytes)) }
             }
+            if !run.isEmpty { try passOn(run) }
             guard let digest = reader.digest() else { throw ImportIssues([ImportIssue(file: file.display, row: 0, column: nil, message: "cannot read the file to its end")]) }
             pass.inputs.append(.init(file: file.display, hash: digest))
             doneBytes += reader.totalBytes
@@ -392,10 +428,12 @@ public struct ScoreJob: Sendable {
         return pass
     }
 
-    /// The reader's next event; a problem that stops the file is reported like the others.
-    private static func nextEvent(_ reader: ResponseReader) throws -> ResponseEvent? {
+    /// The reader's next row, a valid record appended to `records`; a problem that stops the file
+    /// is reported like the others.
+    @inline(__always)
+    private static func read(_ reader: ResponseReader, appendingTo records: inout [ResponseRecord]) throws -> ResponseReader.ReadOutcome {
         do {
-            return try reader.next()
+            return try reader.read(appendingTo: &records)
         } catch let issue as ImportIssue {
             throw ImportIssues([issue])
         }
@@ -404,14 +442,14 @@ public struct ScoreJob: Sendable {
     /// Merges a later record of the same respondent, rater group and subject into `existing`
     /// (the rows of one long-format response), or returns it as a duplicate.
     static func merge(_ record: ResponseRecord, into existing: inout ResponseRecord, layout: ResponseLayout) -> RejectedRow? {
-        for (index, answer) in record.answers.enumerated() where answer.isAnswered && existing.answers[index].isAnswered {
+        for index in 0..<record.count where record.isAnswered(at: index) && existing.isAnswered(at: index) {
             let item = layout.entries[index].item.id
-            let message = record.answers.filter(\.isAnswered).count == 1
+            let message = (0..<record.count).filter(record.isAnswered(at:)).count == 1
                 ? "duplicate answer: respondent '\(record.respondent)' already answered item '\(item)' about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
                 : "duplicate response: respondent '\(record.respondent)' already responded about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
             return RejectedRow(issue: ImportIssue(file: record.file, row: record.row, column: nil, message: message), raw: "")
         }
-        for (index, answer) in record.answers.enumerated() where answer.isAnswered { existing.answers[index] = answer }
+        for index in 0..<record.count where record.isAnswered(at: index) { existing.setAnswer(record.answer(at: index), at: index) }
         return nil
     }
 

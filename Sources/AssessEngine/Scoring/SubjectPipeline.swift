@@ -29,6 +29,9 @@ final class SubjectPipeline {
     var scoring: Bool
     private(set) var responses = 0
     private(set) var subjects = 0
+    /// CPU seconds the caller's thread spent in ``flush()`` called from ``closeSubject()`` (handing
+    /// batches to the workers and spooling the scores of the batch before), when timing stages.
+    private(set) var flushSeconds = 0.0
     /// Scores ready to hand on, in subject order (when there is no spool).
     private(set) var ready: [SubjectScores] = []
 
@@ -56,9 +59,33 @@ final class SubjectPipeline {
     }
 
     /// The next record; a new subject id closes the one before.
+    /// - Throws: what scoring the subjects before it threw (the record is kept all the same, so
+    ///   its checks are still made).
     func add(_ record: ResponseRecord) throws {
-        if let first = group.first, first.subject != record.subject { try closeSubject() }
+        var failure: (any Error)?
+        if !group.isEmpty, group[0].subject != record.subject {
+            do { try closeSubject() } catch { failure = error }
+        }
+        if group.isEmpty { group.reserveCapacity(8) }
         group.append(record)
+        if let failure { throw failure }
+    }
+
+    /// Consecutive records of one subject; a new subject id closes the one before. The array is
+    /// taken as it is (no record is copied) when no record of the subject is held yet.
+    /// - Throws: as ``add(_:)``.
+    func add(run records: [ResponseRecord]) throws {
+        guard !records.isEmpty else { return }
+        var failure: (any Error)?
+        if !group.isEmpty, group[0].subject != records[0].subject {
+            do { try closeSubject() } catch { failure = error }
+        }
+        if group.isEmpty {
+            group = records
+        } else {
+            group.append(contentsOf: records)
+        }
+        if let failure { throw failure }
     }
 
     /// Scores everything still held and waits for it.
@@ -81,24 +108,38 @@ final class SubjectPipeline {
 
     private func closeSubject() throws {
         guard !group.isEmpty else { return }
-        var records = group
-        group.removeAll(keepingCapacity: true)
-        if sortWithin, records.count > 1, !zip(records, records.dropFirst()).allSatisfy({ precedes($0, $1) }) {
-            records.sort(by: precedes)
+        var records: [ResponseRecord] = []
+        swap(&records, &group)
+        // The usual case, checked in place without copying a record: the rows (all of one
+        // subject) are of one rater group with respondents in order, so they are sorted and each
+        // is a whole response of its own.
+        let plain = records.withUnsafeBufferPointer { all in
+            let p = all.baseAddress!
+            for k in 1..<all.count where !(p[k - 1].rater == p[k].rater && SubjectGrouper.utf8Precedes(p[k - 1].respondent, p[k].respondent)) {
+                return false
+            }
+            return true
         }
-        // One response per respondent and rater group: later rows of the same one are merged in
-        // (wide rows are whole responses already: then the records are the responses).
         var responses: [ResponseRecord]
-        if zip(records, records.dropFirst()).allSatisfy({ $0.respondent != $1.respondent || $0.rater != $1.rater }) {
+        if plain {
             responses = records
         } else {
-            responses = Self.merged(records, layout: layout, onInvalid: onInvalid, rejected: &rejected, scoring: &scoring)
+            if sortWithin, !zip(records, records.dropFirst()).allSatisfy({ precedes($0, $1) }) {
+                records.sort(by: precedes)
+            }
+            // One response per respondent and rater group: later rows of the same one are merged in
+            // (wide rows are whole responses already: then the records are the responses).
+            if zip(records, records.dropFirst()).allSatisfy({ $0.respondent != $1.respondent || $0.rater != $1.rater }) {
+                responses = records
+            } else {
+                responses = Self.merged(records, layout: layout, onInvalid: onInvalid, rejected: &rejected, scoring: &scoring)
+            }
         }
         // A response that leaves a required item unanswered is rejected (checked once its
         // long-format rows are merged).
         if !requiredPositions.isEmpty {
             responses.removeAll { response in
-                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
+                guard let missing = requiredPositions.first(where: { !response.isAnswered(at: $0) }) else { return false }
                 rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
                     message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
                 if onInvalid == .fail { scoring = false }
@@ -106,10 +147,17 @@ final class SubjectPipeline {
             }
         }
         guard scoring, !responses.isEmpty else { return }
-        batch.append(SubjectGroup(subject: records[0].subject, responses: responses))
+        let subject = records[0].subject
+        records = []
+        batch.append(SubjectGroup(subject: subject, responses: responses))
         self.responses += responses.count
         subjects += 1
-        if batch.count >= 256 * threads.count { try flush() }
+        if batch.count >= 256 * threads.count {
+            guard let times else { return try flush() }
+            let start = StageTimes.now()
+            defer { flushSeconds += StageTimes.now() - start }
+            try flush()
+        }
     }
 
     private static func merged(_ records: [ResponseRecord], layout: ResponseLayout, onInvalid: InvalidRowPolicy,
