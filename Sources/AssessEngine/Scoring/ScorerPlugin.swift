@@ -262,10 +262,12 @@ final class ScoringSession: @unchecked Sendable {
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
             local declaration = runner()
             local result = declaration.score(subject, instrument, options)
-            if not capture(result) then
+            local taken, full = capture(result)
+            if not taken then
               unusual = unusual or {}
               unusual[i] = result
             end
+            if full and i < #subjects then return unusual, nil, i end
           end
           return unusual
         end
@@ -289,10 +291,12 @@ final class ScoringSession: @unchecked Sendable {
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
             local result = score(subject, instrument, options)
             if violated() then return unusual, i end
-            if not capture(result) then
+            local taken, full = capture(result)
+            if not taken then
               unusual = unusual or {}
               unusual[i] = result
             end
+            if full and i < #subjects then return unusual, nil, i end
           end
           return unusual
         end
@@ -303,16 +307,35 @@ final class ScoringSession: @unchecked Sendable {
 
     /// Scores one subject's responses.
     func score(_ group: SubjectGroup, times: StageTimes? = nil) throws -> SubjectScores {
-        try score(CollectionOfOne(group), times: times)[0]
+        try score([group][...], times: times)[0]
     }
 
-    /// Scores a batch of subjects in one call into Lua, in order.
+    /// Scores a batch of subjects, in order, in as few calls into Lua as the result tape allows.
     /// - Throws: the first subject's error (``ScriptError`` or ``ScoringError``); ``failedAt``
     ///   then names the subject's position in the batch.
-    func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, times: StageTimes? = nil) throws -> [SubjectScores] {
+    func score(_ groups: ArraySlice<SubjectGroup>, times: StageTimes? = nil) throws -> [SubjectScores] {
+        var scores: [SubjectScores] = []
+        scores.reserveCapacity(groups.count)
+        var start = groups.startIndex
+        while start < groups.endIndex {
+            let made: (scores: [SubjectScores], done: Int)
+            do {
+                made = try scoreOnce(groups[start...], times: times)
+            } catch {
+                if let position = failedAt { failedAt = start - groups.startIndex + position }
+                throw error
+            }
+            scores += made.scores
+            start += made.done
+        }
+        return scores
+    }
+
+    /// One call: the sealed driver while the state stays sealed, else the fresh one.
+    private func scoreOnce(_ groups: ArraySlice<SubjectGroup>, times: StageTimes?) throws -> (scores: [SubjectScores], done: Int) {
         if let sealed = sealedDriver {
             do {
-                if let scores = try score(groups, with: sealed, sealed: true, times: times) { return scores }
+                if let made = try score(groups, with: sealed, sealed: true, times: times) { return made }
             } catch is ScriptError where sandbox.sealViolated {
                 // The scorer wrote to its sealed state and raised: score the batch afresh.
             }
@@ -321,9 +344,10 @@ final class ScoringSession: @unchecked Sendable {
         return try score(groups, with: freshDriver, sealed: false, times: times)!
     }
 
-    /// One call of a driver; `nil` when the sealed driver stopped at a write to sealed state.
-    private func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, with driver: LuaFunction, sealed: Bool,
-                                                                    times: StageTimes?) throws -> [SubjectScores]? {
+    /// One call of a driver: the scores of the first `done` subjects (all, unless the result tape
+    /// filled up); `nil` when the sealed driver stopped at a write to sealed state.
+    private func score(_ groups: ArraySlice<SubjectGroup>, with driver: LuaFunction, sealed: Bool,
+                       times: StageTimes?) throws -> (scores: [SubjectScores], done: Int)? {
         var start = StageTimes.now()
         sandbox.resetBatch()
         failedAt = nil
@@ -335,16 +359,18 @@ final class ScoringSession: @unchecked Sendable {
             }, reading: { results in
                 if let times {
                     start = times.lap(.lua, since: start)
-                    times.count(instructions: sandbox.batchInstructions, calls: groups.count)
+                    times.count(instructions: sandbox.batchInstructions, calls: sandbox.batchPosition)
                 }
                 defer { if let times { times.lap(.results, since: start) } }
-                if sealed, results.count > 1, results.cursor(1).type != .nil { return nil }
+                if sealed, results.cursor(1).type != .nil { return nil }
+                // A full tape ends the call early: the subjects after `done` go in another call.
+                let done = results.cursor(2).integer.map(Int.init) ?? groups.count
                 let unusual = results.cursor(0)
                 return try sandbox.withResultTape { tape in
                     var scores: [SubjectScores] = []
                     scores.reserveCapacity(groups.count)
                     var offset = 0
-                    for (position, group) in zip(0..., groups) {
+                    for (position, group) in zip(0..., groups.prefix(done)) {
                         if let captured = try reader.decode(tape, at: &offset, group: group) {
                             scores.append(captured)
                         } else {
@@ -355,7 +381,7 @@ final class ScoringSession: @unchecked Sendable {
                         }
                     }
                     failedAt = nil
-                    return scores
+                    return (scores, done)
                 }
             })
         } catch var error as ScriptError {
