@@ -220,11 +220,13 @@ final class ScoringSession: @unchecked Sendable {
     /// Whether subjects are still scored with the sealed state (false once the scorer wrote to it).
     var isSealed: Bool { sealedDriver != nil }
 
-    /// The driver chunk. It returns `sealed, n, fresh` (or `nil, why_not, fresh`): `sealed(subjects)` scores with the
-    /// sealed state and returns `unusual, stopped` (`stopped` is the position of a subject whose
-    /// scorer wrote to sealed state: the batch must be scored afresh); `fresh(subjects)` re-runs the
-    /// chunk for every subject and returns `unusual`. `unusual[i]` is the result of subject `i`
-    /// that `capture` did not take. A subject whose answers are all numbers, "na" or blank comes
+    /// The driver chunk. It returns `sealed, n, fresh` (or `nil, why_not, fresh`), where `n` is the
+    /// number of module-level locals set back before each subject. `sealed(subjects)` scores with
+    /// the sealed state and `fresh(subjects)` re-runs the chunk for every subject; both return
+    /// `unusual, violated, done`: `unusual[i]` is the result of subject `i` that `capture` did not
+    /// take; `violated` (sealed only) the position of a subject whose scorer wrote to sealed state,
+    /// so the batch must be scored afresh; `done` the subjects scored when a full result tape ended
+    /// the call early (the rest go in another call). A subject whose answers are all numbers, "na" or blank comes
     /// without `answers`: it is made from `packed` the first time the scorer reads it. Every
     /// subject shares one metatable for that, protected (`__metatable`), so no script can change
     /// it or keep anything in it.
