@@ -164,6 +164,7 @@ final class ScoringSession: @unchecked Sendable {
     let layout: ResponseLayout
     let plugin: ScorerPlugin
     let reader: ResultReader
+    let limits: SandboxLimits
 
     /// The `assess` module scorers see: versions, `assess.scorer`, and `assess.stats`.
     static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default,
@@ -191,6 +192,7 @@ final class ScoringSession: @unchecked Sendable {
          coverage: CoverageRecorder? = nil) throws {
         self.plugin = plugin
         self.instrument = instrument
+        self.limits = limits
         self.layout = ResponseLayout(instrument)
         self.reader = ResultReader(instrument: instrument)
         sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName,
@@ -312,7 +314,15 @@ final class ScoringSession: @unchecked Sendable {
         try score([group][...], times: times)[0]
     }
 
-    /// Scores a batch of subjects, in order, in as few calls into Lua as the result tape allows.
+    /// About how many bytes of Lua memory a subject takes while it waits in a call: its packed
+    /// answers, and a rater and respondent string for each response.
+    private func inLua(_ group: SubjectGroup) -> Int { group.responses.count * (8 * layout.count + 128) }
+
+    /// The Lua memory one call's subjects may take: an eighth of the limit (8 MiB by default).
+    private var callBytes: Int { limits.memoryBytes > 0 ? limits.memoryBytes / 8 : Int.max }
+
+    /// Scores a batch of subjects, in order, in as few calls into Lua as their size and the
+    /// result tape allow.
     /// - Throws: the first subject's error (``ScriptError`` or ``ScoringError``); ``failedAt``
     ///   then names the subject's position in the batch.
     func score(_ groups: ArraySlice<SubjectGroup>, times: StageTimes? = nil) throws -> [SubjectScores] {
@@ -320,9 +330,16 @@ final class ScoringSession: @unchecked Sendable {
         scores.reserveCapacity(groups.count)
         var start = groups.startIndex
         while start < groups.endIndex {
+            // Every subject of a call is in Lua's memory at once: a call takes subjects while
+            // they come to an eighth of the memory limit (one subject, however large, always goes).
+            var end = start + 1, bytes = inLua(groups[start])
+            while end < groups.endIndex, bytes + inLua(groups[end]) <= callBytes {
+                bytes += inLua(groups[end])
+                end += 1
+            }
             let made: (scores: [SubjectScores], done: Int)
             do {
-                made = try scoreOnce(groups[start...], times: times)
+                made = try scoreOnce(groups[start..<end], times: times)
             } catch {
                 if let position = failedAt { failedAt = start - groups.startIndex + position }
                 throw error
