@@ -84,7 +84,7 @@ public struct ScoreWriter: Sendable {
                     bytes.append(0x2C)
                     if let band = entry.band { ScoreWriter.appendCSV(band, to: &bytes) }
                     bytes.append(0x2C)
-                    if let answered = entry.answered { bytes.append(contentsOf: String(answered).utf8) }
+                    if let answered = entry.answered { ScoreWriter.appendInteger(answered, to: &bytes) }
                     bytes.append(0x2C)
                     if let reason = entry.reason { ScoreWriter.appendCSV(reason, to: &bytes) }
                     bytes.append(0x2C)
@@ -275,6 +275,28 @@ public struct ScoreWriter: Sendable {
     }
 
     /// Appends a CSV field (quoted when it must be).
+    /// The decimal digits of `n` (as `String(n)` spells it).
+    static func appendInteger(_ n: Int, to bytes: inout [UInt8]) {
+        if n < 0 {
+            guard n != Int.min else { bytes.append(contentsOf: String(n).utf8); return }
+            bytes.append(0x2D)
+            appendInteger(-n, to: &bytes)
+            return
+        }
+        if n < 10 { bytes.append(0x30 + UInt8(n)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for any Int's 19 digits
+        var count = 0
+        var v = n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while v > 0 {
+                buffer[23 - count] = 0x30 + UInt8(v % 10)
+                v /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
+    }
+
     static func appendCSV(_ field: String, to bytes: inout [UInt8]) {
         let utf8 = field.utf8
         if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {

@@ -11,7 +11,7 @@ import Darwin
 /// environment variable `ASSESS_PROFILE` is set. Off, it costs one branch per stage.
 final class StageTimes: @unchecked Sendable {
     enum Stage: Int, CaseIterable {
-        case importing, grouping, marshal, lua, results, validate, sink
+        case importing, grouping, marshal, lua, results, render, sink
 
         var label: String {
             switch self {
@@ -19,9 +19,9 @@ final class StageTimes: @unchecked Sendable {
             case .grouping: "group: sort, spill and merge runs (main thread)"
             case .marshal: "write subjects for Lua (workers)"
             case .lua: "run the scorer in Lua, arguments pushed (workers)"
-            case .results: "check results, make scores and output (workers)"
-            case .validate: "check copied results (workers, unusual results only)"
-            case .sink: "format and write output (main thread)"
+            case .results: "read the results, make scores (workers)"
+            case .render: "make each subject's output for the spool (workers)"
+            case .sink: "spool, merge and write output (main thread)"
             }
         }
     }

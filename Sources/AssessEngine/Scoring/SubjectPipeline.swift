@@ -204,7 +204,7 @@ final class SubjectPipeline {
                             do {
                                 let scores = try sessions[w].score(groups[index..<end], times: times)
                                 let rendering = StageTimes.now()
-                                defer { times?.lap(.results, since: rendering) }
+                                defer { times?.lap(.render, since: rendering) }
                                 for (offset, subject) in scores.enumerated() {
                                     if encode {
                                         var record: [UInt8] = []
