@@ -16,6 +16,7 @@ typedef struct luashim_sandbox {
     int host_mode;                 ///< > 0 while the host builds error reports: allocations are not capped
     luashim_limit tripped;         ///< sticky: once set, the state refuses to run
     int64_t instructions_used;     ///< for the current outermost host call
+    size_t clock_debt;             ///< steps charged by C functions since the clock was last read
     double deadline;               ///< monotonic seconds; 0 = none
     int call_depth;                ///< nesting of luashim_call
     size_t output_used;

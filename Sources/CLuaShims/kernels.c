@@ -36,6 +36,20 @@ static int packed_from_string(lua_State *L, int idx, packed_view *out) {
     return 1;
 }
 
+/// Registry key of the interned string "packed" (pushing a C string costs a cache check with strcmp).
+static const char key_packed = 0;
+
+/// Pushes `subject.packed` for the subject at `idx` (as lua_getfield does).
+static void push_packed(lua_State *L, int idx) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_packed) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushliteral(L, "packed");
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &key_packed);
+    }
+    lua_gettable(L, idx);
+}
+
 static uint64_t nan_payload(double v) {
     uint64_t bits;
     memcpy(&bits, &v, 8);
@@ -289,7 +303,7 @@ static int kernel_item_sums(lua_State *L) {
     lua_settop(L, 5);
     luaL_checkstack(L, 24, "assess.stats.item_sums");
     packed_view view;
-    lua_getfield(L, 1, "packed");
+    push_packed(L, 1);
     if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.item_sums: the subject has no packed answers");
     if (k < 1 || (lua_Unsigned)k > view.responses)
         luaL_error(L, "assess.stats.item_sums: response %d is out of range (the subject has %d)", (int)k, (int)view.responses);
@@ -328,7 +342,7 @@ static int kernel_response_sums(lua_State *L) {
     lua_settop(L, 7);
     luaL_checkstack(L, 24, "assess.stats.response_sums");
     packed_view view;
-    lua_getfield(L, 1, "packed");
+    push_packed(L, 1);
     if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.response_sums: the subject has no packed answers");
     spec_header *h = item_spec_for(L, 2, 3, default_map);
     luashim_charge(L, (size_t)h->items * view.responses + 3 * (size_t)view.responses);
@@ -376,7 +390,7 @@ static int kernel_response_means(lua_State *L) {
     lua_settop(L, 6);
     luaL_checkstack(L, 24, "assess.stats.response_means");
     packed_view view;
-    lua_getfield(L, 1, "packed");
+    push_packed(L, 1);
     if (!packed_from_string(L, -1, &view)) luaL_error(L, "assess.stats.response_means: the subject has no packed answers");
     spec_header *h = item_spec_for(L, 2, 3, default_map);
     luashim_charge(L, (size_t)h->items * view.responses + 3 * (size_t)view.responses);

@@ -130,6 +130,17 @@ void luashim_enable_coverage(lua_State *L, luashim_line_fn fn, void *ctx) {
 void luashim_charge(lua_State *L, size_t steps) {
     luashim_sandbox *sb = luashim_sb(L);
     sb->instructions_used += (int64_t)steps;
+    // The clock is read once per HOOK_INTERVAL steps charged, as the hook reads it once per
+    // HOOK_INTERVAL instructions; the instruction limit is checked every time.
+    sb->clock_debt += steps;
+    if (sb->clock_debt < HOOK_INTERVAL && sb->tripped == LUASHIM_LIMIT_NONE) {
+        if (sb->limits.instructions > 0 && sb->instructions_used > sb->limits.instructions) {
+            sb->tripped = LUASHIM_LIMIT_INSTRUCTIONS;
+            luashim_raise_limit(L);
+        }
+        return;
+    }
+    sb->clock_debt = 0;
     check_limits(L, sb);
 }
 

@@ -258,6 +258,39 @@ struct GroupedInputTests {
         #expect(streamed.subjects.map(\.subject) == ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
+    /// A writer that is only a ``ScoreSink``, so the spool keeps scores, not finished output.
+    struct PlainSink: ScoreSink {
+        var stream: ScoreWriter.Stream
+        mutating func begin(_ provenance: Provenance) throws { try stream.begin(provenance) }
+        mutating func subject(_ scores: SubjectScores) throws { try stream.subject(scores) }
+    }
+
+    @Test(arguments: ScoreFormat.allCases)
+    func outputMadeOnTheWorkersIsTheSameBytes(format: ScoreFormat) throws {
+        let ids = (1...30).map { "s\($0)" }
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv(ids)])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        let plugin = try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path)
+        var job = ScoreJob(instrument: loaded, plugin: plugin)
+        job.runLimit = 7
+        let files = [(dir.appendingPathComponent("responses.csv"), "responses.csv")]
+        let writer = ScoreWriter(format: format)
+        var rendered = Data(), plain = Data(), whole = Data()
+        var renderingSink = writer.stream { rendered.append($0) }
+        _ = try job.run(files: files, into: &renderingSink)
+        try renderingSink.finish()
+        var plainSink = PlainSink(stream: writer.stream { plain.append($0) })
+        _ = try job.run(files: files, into: &plainSink)
+        try plainSink.stream.finish()
+        job.runLimit = 1_000
+        var memorySink = writer.stream { whole.append($0) }
+        _ = try job.run(files: files, into: &memorySink)
+        try memorySink.finish()
+        #expect(!rendered.isEmpty)
+        #expect(rendered == plain)
+        #expect(rendered == whole)
+    }
+
     @Test func aSubjectInTwoStretchesFallsBackToSortedRuns() throws {
         // s05 comes back after the order broke: not grouped after all.
         let ids = (1...20).map { "s" + String(format: "%02d", $0) } + ["s01", "s05"] + (21...25).map { "s\($0)" }

@@ -91,6 +91,33 @@ final class ScoreSpool {
         }
     }
 
+    /// Hands every subject's rendered bytes (records of the subject id then the bytes, see
+    /// ``RenderingScoreSink``) to `emit` in subject order, after `begin`.
+    /// - Throws: ``SubjectRecurs`` when a subject is in two stretches (before `begin`), or what
+    ///   `begin` and `emit` throw.
+    func mergeRendered(begin: () throws -> Void, emit: ([UInt8]) throws -> Void) throws {
+        try flush()
+        try handle?.close()
+        handle = nil
+        if files.count > 1 {
+            let readers = try files.map { try SpoolReader(url: $0) }
+            var heads = try readers.map { try $0.nextSubject() }
+            var last: String?
+            while let (index, subject) = Self.smallest(heads) {
+                if let last, last == subject { throw SubjectRecurs() }
+                last = subject
+                heads[index] = try readers[index].nextSubject()
+            }
+        }
+        try begin()
+        let readers = try files.map { try SpoolReader(url: $0) }
+        var heads = try readers.map { try $0.nextRendered() }
+        while let (index, _) = Self.smallest(heads.map { $0?.subject }) {
+            try emit(heads[index]!.bytes)
+            heads[index] = try readers[index].nextRendered()
+        }
+    }
+
     /// The head with the smallest subject id (by UTF-8 bytes, as records are sorted).
     private static func smallest(_ heads: [String?]) -> (Int, String)? {
         var best: (Int, String)?
@@ -111,6 +138,17 @@ private final class SpoolReader {
 
     func next() throws -> SubjectScores? {
         try nextRecord { bytes, start in ScoresCodec.decode(bytes, from: start)?.0 }
+    }
+
+    /// The subject id and the rendered bytes of the next record.
+    func nextRendered() throws -> (subject: String, bytes: [UInt8])? {
+        try file.next { bytes, start in
+            var p = start
+            guard let length = ScoresCodec.readInteger(bytes, &p), p + Int(length) <= bytes.count else { return nil }
+            let end = p + Int(length)
+            guard let subject = ScoresCodec.readSubject(bytes, &p), p <= end else { throw CocoaError(.fileReadCorruptFile) }
+            return ((subject, Array(bytes[p..<end])), end)
+        }
     }
 
     /// Only the subject id of the next record.
@@ -229,6 +267,9 @@ enum ScoresCodec {
         }
     }
 
+    /// The subject id at `p` (the start of every record), advancing `p` past it.
+    static func readSubject(_ bytes: [UInt8], _ p: inout Int) -> String? { readString(bytes, &p) }
+
     /// The subject id at the start of an encoded record.
     static func subject(_ bytes: [UInt8], from start: Int) -> String? {
         var p = start
@@ -319,7 +360,7 @@ enum ScoresCodec {
         integer(UInt64(bitPattern: Int64((value << 1) ^ (value >> 63))), &bytes)
     }
 
-    private static func string(_ s: String, _ bytes: inout [UInt8]) {
+    static func string(_ s: String, _ bytes: inout [UInt8]) {
         var s = s
         s.withUTF8 { utf8 in
             integer(UInt64(utf8.count), &bytes)

@@ -29,6 +29,18 @@ public protocol ScoreSink {
     mutating func subject(_ scores: SubjectScores) throws
 }
 
+/// A sink whose output for one subject does not depend on the others, so the scoring threads can
+/// make it while the main thread reads: grouped input then spools finished bytes, not scores.
+public protocol RenderingScoreSink: ScoreSink {
+    /// Makes the bytes ``subject(rendered:)`` is to write for one subject, exactly what
+    /// ``ScoreSink/subject(_:)`` would write for it; called on the scoring threads. `provenance` has
+    /// everything but the input hashes, which are known only at the end. `nil`: the sink needs the
+    /// scores themselves.
+    func renderer(for provenance: Provenance) -> (@Sendable (SubjectScores) throws -> [UInt8])?
+    /// Writes bytes the renderer made, in subject order (as ``ScoreSink/subject(_:)`` would).
+    mutating func subject(rendered bytes: [UInt8]) throws
+}
+
 /// Collects everything in memory.
 public struct CollectingSink: ScoreSink {
     public var provenance: Provenance?
@@ -202,6 +214,14 @@ public struct ScoreJob: Sendable {
         defer { for (worker, session) in zip(threads, sessions) { try? worker.run { session.close() } } }
         var pipeline: SubjectPipeline?
         defer { pipeline?.waitForWorkers() }  // never leave workers running past the sessions' closing
+        // Everything the provenance says but the input hashes; a sink that renders each subject
+        // on its own gets its renderer from it, so grouped input spools finished output.
+        let provisional = Provenance(
+            instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
+            instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
+            scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
+            inputs: [], options: JSONValue(lua: .table(options)))
+        let renderer = (sink as? any RenderingScoreSink)?.renderer(for: provisional)
         func makePipeline(scoring: Bool, sortWithin: Bool, spool: ScoreSpool?) throws -> SubjectPipeline {
             if sessions.isEmpty {
                 sessions = try threads.map { worker in
@@ -211,8 +231,10 @@ public struct ScoreJob: Sendable {
                 }
 
             }
-            return SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
-                                   precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
+            let made = SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
+                                       precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
+            made.renderer = renderer
+            return made
         }
         let spool = ScoreSpool()
         var sawRejection = false
@@ -253,11 +275,8 @@ public struct ScoreJob: Sendable {
             // is timed as output (by the spool), the rest is left out.
             if let pipeline { times.add(.importing, -pipeline.flushSeconds) }
         }
-        let provenance = Provenance(
-            instrument: instrument.instrument.id, instrumentVersion: instrument.instrument.version,
-            instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
-            scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
-            inputs: pass.inputs, options: JSONValue(lua: .table(options)))
+        var provenance = provisional
+        provenance.inputs = pass.inputs
         let scored: SubjectPipeline
         if grouper.streamed, let streamed = pipeline {
             do {
@@ -273,7 +292,12 @@ public struct ScoreJob: Sendable {
                 throw deferred
             }
             if streamed.scoring {
-                try spool.merge(into: &sink) { try $0.begin(provenance) }
+                if renderer != nil, var rendering = sink as? any RenderingScoreSink {
+                    try Self.mergeRendered(spool, into: &rendering, provenance: provenance)
+                    sink = rendering as! Sink
+                } else {
+                    try spool.merge(into: &sink) { try $0.begin(provenance) }
+                }
                 if let times {
                     clock = times.lap(.sink, since: clock)
                     times.spooledBytes = spool.bytesWritten
@@ -313,6 +337,10 @@ public struct ScoreJob: Sendable {
         }
         times?.report(wall: Date().timeIntervalSince(wallStart))
         return ScoreSummary(subjects: subjects, responses: responses, rejected: rejected, spilledRuns: grouper.spilledRuns)
+    }
+
+    private static func mergeRendered<S: RenderingScoreSink>(_ spool: ScoreSpool, into sink: inout S, provenance: Provenance) throws {
+        try spool.mergeRendered(begin: { try sink.begin(provenance) }, emit: { try sink.subject(rendered: $0) })
     }
 
     /// Rejections in file order, then row order, whichever stage found them.

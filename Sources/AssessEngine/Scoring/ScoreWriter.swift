@@ -38,7 +38,7 @@ public struct ScoreWriter: Sendable {
     }
 
     /// Writes scores as they are produced.
-    public struct Stream: ScoreSink {
+    public struct Stream: RenderingScoreSink {
         let writer: ScoreWriter
         let emit: (Data) throws -> Void
         private var count = 0
@@ -52,20 +52,25 @@ public struct ScoreWriter: Sendable {
         public mutating func begin(_ provenance: Provenance) throws {
             switch writer.format {
             case .json:
-                try emit(Data(("{\n  \"provenance\" : " + indent(try pretty(provenance), by: 2, skipFirst: true) + ",\n  \"subjects\" : [\n").utf8))
+                try emit(Data(("{\n  \"provenance\" : " + Self.indent(try Self.pretty(provenance, writer: writer), by: 2, skipFirst: true) + ",\n  \"subjects\" : [\n").utf8))
             case .jsonl:
                 var line = try writer.encoder(pretty: false).encode(["provenance": provenance])
                 line.append(0x0A)
                 try emit(line)
             case .csv:
-                csvTail = [provenance.instrument, provenance.instrumentVersion, provenance.scorer, provenance.scorerVersion]
-                    .map(ScoreWriter.csv).joined(separator: ",")
+                csvTail = Self.csvTail(provenance)
                 try emit(Data("subject,dimension,score,band,answered,reason,flags,instrument,instrument_version,scorer,scorer_version\n".utf8))
             }
         }
 
         public mutating func subject(_ scores: SubjectScores) throws {
-            if writer.format == .csv {
+            try subject(rendered: try Self.render(scores, writer: writer, csvTail: Array(csvTail.utf8)))
+        }
+
+        /// One subject's bytes, apart from the separator JSON puts between subjects.
+        static func render(_ scores: SubjectScores, writer: ScoreWriter, csvTail: [UInt8]) throws -> [UInt8] {
+            switch writer.format {
+            case .csv:
                 // Only scores are printed, and number(_:) rounds them itself. Bytes, not strings.
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(64 * (scores.dimensions.count + 1))
@@ -85,27 +90,39 @@ public struct ScoreWriter: Sendable {
                     bytes.append(0x2C)
                     if !entry.flags.isEmpty { ScoreWriter.appendCSV(entry.flags.joined(separator: "; "), to: &bytes) }
                     bytes.append(0x2C)
-                    bytes.append(contentsOf: csvTail.utf8)
+                    bytes.append(contentsOf: csvTail)
                     bytes.append(0x0A)
                 }
                 for entry in scores.dimensions { row(entry) }
                 if let overall = scores.overall { row(overall) }
-                try emit(Data(bytes))
-                count += 1
-                return
-            }
-            let subject = writer.rounded(scores)
-            switch writer.format {
+                return bytes
             case .json:
-                try emit(Data(((count == 0 ? "" : ",\n") + indent(try pretty(subject), by: 4, skipFirst: false)).utf8))
+                return Array(indent(try pretty(writer.rounded(scores), writer: writer), by: 4, skipFirst: false).utf8)
             case .jsonl:
-                var line = try writer.encoder(pretty: false).encode(subject)
+                var line = Array(try writer.encoder(pretty: false).encode(writer.rounded(scores)))
                 line.append(0x0A)
-                try emit(line)
-            case .csv:
-                break  // written above
+                return line
             }
+        }
+
+        /// Writes one subject's bytes from ``render(_:writer:csvTail:)`` (JSON adds the separator).
+        public mutating func subject(rendered bytes: [UInt8]) throws {
+            if writer.format == .json, count > 0 { try emit(Data(",\n".utf8)) }
+            try emit(Data(bytes))
             count += 1
+        }
+
+        /// Makes each subject's bytes on the scoring threads (the CSV columns that repeat come
+        /// from the provenance, which they share with the final one).
+        public func renderer(for provenance: Provenance) -> (@Sendable (SubjectScores) throws -> [UInt8])? {
+            let writer = self.writer
+            let tail = Array(Self.csvTail(provenance).utf8)
+            return { try Self.render($0, writer: writer, csvTail: tail) }
+        }
+
+        static func csvTail(_ provenance: Provenance) -> String {
+            [provenance.instrument, provenance.instrumentVersion, provenance.scorer, provenance.scorerVersion]
+                .map(ScoreWriter.csv).joined(separator: ",")
         }
 
         /// Closes the document (JSON needs its closing brackets).
@@ -113,11 +130,11 @@ public struct ScoreWriter: Sendable {
             if writer.format == .json { try emit(Data(((count == 0 ? "" : "\n") + "  ]\n}\n").utf8)) }
         }
 
-        private func pretty(_ value: some Encodable) throws -> String {
+        private static func pretty(_ value: some Encodable, writer: ScoreWriter) throws -> String {
             String(decoding: try writer.encoder(pretty: true).encode(value), as: UTF8.self)
         }
 
-        private func indent(_ text: String, by spaces: Int, skipFirst: Bool) -> String {
+        private static func indent(_ text: String, by spaces: Int, skipFirst: Bool) -> String {
             let pad = String(repeating: " ", count: spaces)
             return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
                 .map { index, line in (skipFirst && index == 0) || line.isEmpty ? String(line) : pad + line }

@@ -40,6 +40,8 @@ final class SubjectPipeline {
     private var inFlight: (slots: ScoreSlots, done: DispatchGroup)?
     /// Subjects scored in one call into Lua.
     static let callBatch = 64
+    /// Makes a subject's finished output on the workers, for the spool (see ``RenderingScoreSink``).
+    var renderer: (@Sendable (SubjectScores) throws -> [UInt8])?
 
     init(layout: ResponseLayout, onInvalid: InvalidRowPolicy, scoring: Bool, sortWithin: Bool, spool: ScoreSpool?,
          precedes: @escaping (ResponseRecord, ResponseRecord) -> Bool, threads: [LuaThread], sessions: [ScoringSession],
@@ -186,7 +188,7 @@ final class SubjectPipeline {
         let groups = batch
         let done = DispatchGroup()
         let workers = threads.count
-        let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil
+        let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil, renderer = self.renderer
         // Each worker takes a contiguous share, scored a batch at a time (one call into Lua per
         // batch); a failure keeps the error of the earliest subject, whichever worker found it.
         let share = (groups.count + workers - 1) / workers
@@ -201,10 +203,17 @@ final class SubjectPipeline {
                             let end = min(range.upperBound, index + Self.callBatch)
                             do {
                                 let scores = try sessions[w].score(groups[index..<end], times: times)
+                                let rendering = StageTimes.now()
+                                defer { times?.lap(.results, since: rendering) }
                                 for (offset, subject) in scores.enumerated() {
                                     if encode {
                                         var record: [UInt8] = []
-                                        ScoresCodec.encode(subject, into: &record)
+                                        if let renderer {
+                                            ScoresCodec.string(subject.subject, &record)
+                                            record += try renderer(subject)
+                                        } else {
+                                            ScoresCodec.encode(subject, into: &record)
+                                        }
                                         slots.set(index + offset, encoded: record, subject: subject.subject)
                                     } else {
                                         slots.set(index + offset, .success(subject))

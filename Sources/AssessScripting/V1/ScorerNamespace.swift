@@ -6,9 +6,11 @@ enum ScorerNamespace {
             name: "assess.scorer", kind: .function, type: "fun(spec: ScorerSpec): ScorerSpec",
             summary: "Declares a scorer plugin; a scorer script returns its result. Available to scorer scripts.",
             details: """
-                The script runs afresh for every subject: in a new global environment, with modules it
-                `require`s loaded again, so nothing it stores (globals, module state, upvalues) reaches
-                another subject's result. The `instrument` and `options` it receives are read-only.
+                Nothing the script stores (globals, module state, upvalues) reaches another subject's
+                result: after its chunk runs, its tables are read-only and its module-level locals are
+                set back before each subject, and a script that writes to them is run afresh for every
+                subject instead (a new global environment, its modules loaded again). The `instrument`
+                and `options` it receives are read-only.
                 `score` returns `{ dimensions = { ScoreEntry, ... }, overall = ScoreEntry, items = { ... } }`;
                 the host checks every id and number.
                 """,

@@ -165,7 +165,7 @@ struct ScoreCommand: ParsableCommand {
 }
 
 /// Passes scores to a writer and, for a cohort summary, keeps them.
-struct TeeSink: ScoreSink {
+struct TeeSink: RenderingScoreSink {
     var writer: ScoreWriter.Stream
     let keep: Bool
     var kept: [SubjectScores] = []
@@ -181,6 +181,13 @@ struct TeeSink: ScoreSink {
         try writer.subject(scores)
         if keep { kept.append(scores) }
     }
+
+    /// The writer's renderer, unless the scores themselves are kept (for the cohort summary).
+    func renderer(for provenance: Provenance) -> (@Sendable (SubjectScores) throws -> [UInt8])? {
+        keep ? nil : writer.renderer(for: provenance)
+    }
+
+    mutating func subject(rendered bytes: [UInt8]) throws { try writer.subject(rendered: bytes) }
 }
 
 /// Collects output and writes it to a file a megabyte at a time.
