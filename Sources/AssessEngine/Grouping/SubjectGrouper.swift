@@ -316,9 +316,9 @@ enum RecordCodec {
         string(record.rater, &bytes)
         string(record.file, &bytes)
         integer(UInt64(record.row), &bytes)
-        integer(UInt64(record.answers.count), &bytes)
-        for answer in record.answers {
-            switch answer {
+        integer(UInt64(record.count), &bytes)
+        for position in 0..<record.count {
+            switch record.answer(at: position) {
             case .missing: bytes.append(0)
             case .notApplicable: bytes.append(1)
             case .value(let d):

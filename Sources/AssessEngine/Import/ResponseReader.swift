@@ -409,11 +409,12 @@ public final class ResponseReader {
         var respondent = "", subject = "", rater = ""
     }
 
-    /// Reads one field of a wide row into `answers` (whose slots all hold `.missing`) or `identity`;
-    /// returns why it is invalid, if it is.
+    /// Reads one field of a wide row into `answers` (packed words, all ``PackedAnswer/missing`` to
+    /// begin with, and the record's other answers) or `identity`; returns why it is invalid, if it is.
     @inline(__always)
     private func decodeWideField(_ column: WideColumn, _ buffer: UnsafePointer<UInt8>, _ start: Int, _ end: Int, escaped: Bool,
-                                 _ answers: UnsafeMutablePointer<Answer>, _ identity: inout WideIdentity) -> String? {
+                                 _ answers: UnsafeMutablePointer<UInt64>, _ others: inout [Int: Answer],
+                                 _ identity: inout WideIdentity) -> String? {
         if column.kind == .scaled, !escaped {
             // A bare one-byte cell is looked up in the scale's table.
             var s = start, e = end
@@ -422,9 +423,8 @@ public final class ResponseReader {
             if s == e { return nil }
             if e - s == 1 {
                 let code = column.table.unsafelyUnwrapped[Int(buffer[s])]
-                // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
-                if code >= 2 { (answers + column.position).initialize(to: .value(column.values.unsafelyUnwrapped[Int(code) - 2])); return nil }
-                if code == 1 { (answers + column.position).initialize(to: .notApplicable); return nil }
+                if code >= 2 { answers[column.position] = column.values.unsafelyUnwrapped[Int(code) - 2].bitPattern; return nil }
+                if code == 1 { answers[column.position] = PackedAnswer.notApplicable; return nil }
             }
         }
         let raw = UnsafeBufferPointer(start: buffer + start, count: end - start)
@@ -434,7 +434,10 @@ public final class ResponseReader {
             return nil
         case .scaled, .item:
             switch items[column.position].decode(bytes) {
-            case .answer(let answer): answers[column.position] = answer
+            case .answer(let answer):
+                let word = ResponseRecord.pack(answer)
+                answers[column.position] = word
+                if word == PackedAnswer.other { others[column.position] = answer }
             case .invalid(let message): return message
             }
         case .respondent:
@@ -473,13 +476,14 @@ public final class ResponseReader {
         let columns = self.columns
         let buffer = UnsafePointer(source.buffer)
         let count = record.fieldCount
-        let answers = [Answer](unsafeUninitializedCapacity: layout.count) { out, initialized in
+        var others: [Int: Answer] = [:]
+        let answers = [UInt64](unsafeUninitializedCapacity: layout.count) { out, initialized in
             let base = out.baseAddress!
-            for position in 0..<out.count { (base + position).initialize(to: .missing) }
+            base.initialize(repeating: PackedAnswer.missing, count: out.count)
             initialized = out.count
             for index in 0..<count {
                 let field = fields[index]
-                if let message = decodeWideField(columns[index], buffer, field.start, field.end, escaped: field.escaped, base, &identity) {
+                if let message = decodeWideField(columns[index], buffer, field.start, field.end, escaped: field.escaped, base, &others, &identity) {
                     failure = (index + 1, message)
                     return
                 }
@@ -487,7 +491,7 @@ public final class ResponseReader {
         }
         if let failure { return reject(row: row, column: failure.column, failure.message, start: start, end: record.end) }
         return .record(ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
-                                      answers: answers, file: file, row: row))
+                                      packed: answers, others: others, file: file, row: row))
     }
 
     /// Splits and reads a plain wide row in one pass: no quotes, the right number of fields, every
@@ -503,11 +507,12 @@ public final class ResponseReader {
         let end = source.end
         var identity = WideIdentity()
         var i = source.start
-        let answers = [Answer](unsafeUninitializedCapacity: layout.count) { out, initialized in
+        var others: [Int: Answer] = [:]
+        let answers = [UInt64](unsafeUninitializedCapacity: layout.count) { out, initialized in
             let base = out.baseAddress!
-            for position in 0..<out.count { (base + position).initialize(to: .missing) }
+            base.initialize(repeating: PackedAnswer.missing, count: out.count)
             initialized = out.count
-            i = wideCells(buffer, from: i, end: end, base, &identity)
+            i = wideCells(buffer, from: i, end: end, base, &others, &identity)
         }
         guard i >= 0 else { return nil }
         let next: Int
@@ -519,14 +524,14 @@ public final class ResponseReader {
             return nil
         }
         return (ResponseRecord(respondent: identity.respondent, subject: identity.subject, rater: identity.rater,
-                               answers: answers, file: file, row: row), next)
+                               packed: answers, others: others, file: file, row: row), next)
     }
 
     /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (all `.missing`) and
     /// `identity`; returns where the row's line break is, or -1 when the row is not plain.
     @inline(__always)
-    private func wideCells(_ buffer: UnsafePointer<UInt8>, from start: Int, end: Int, _ answers: UnsafeMutablePointer<Answer>,
-                           _ identity: inout WideIdentity) -> Int {
+    private func wideCells(_ buffer: UnsafePointer<UInt8>, from start: Int, end: Int, _ answers: UnsafeMutablePointer<UInt64>,
+                           _ others: inout [Int: Answer], _ identity: inout WideIdentity) -> Int {
         let columns = UnsafePointer(self.columns)
         let count = columnCount
         var i = start
@@ -538,11 +543,10 @@ public final class ResponseReader {
                 guard buffer[i + 1] == Bytes.comma else { break }
                 // Never a comma or a quote: those have code 0.
                 let cell = columns[index].cells.unsafelyUnwrapped[Int(buffer[i])]
-                // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
                 if cell.code == 2 {
-                    (answers + columns[index].position).initialize(to: .value(cell.value))
+                    answers[columns[index].position] = cell.value.bitPattern
                 } else if cell.code == 1 {
-                    (answers + columns[index].position).initialize(to: .notApplicable)
+                    answers[columns[index].position] = PackedAnswer.notApplicable
                 } else {
                     break
                 }
@@ -559,13 +563,12 @@ public final class ResponseReader {
                     let d = buffer[i + 1]
                     if d == Bytes.comma || d == Bytes.lf || d == Bytes.cr {
                         let cell = column.pointee.cells.unsafelyUnwrapped[Int(c)]
-                        // The slot holds `.missing`, which owns nothing: overwrite it without releasing.
                         if cell.code == 2 {
-                            (answers + column.pointee.position).initialize(to: .value(cell.value))
+                            answers[column.pointee.position] = cell.value.bitPattern
                             i += 1
                             read = true
                         } else if cell.code == 1 {
-                            (answers + column.pointee.position).initialize(to: .notApplicable)
+                            answers[column.pointee.position] = PackedAnswer.notApplicable
                             i += 1
                             read = true
                         }
@@ -582,7 +585,7 @@ public final class ResponseReader {
                     i += 1
                 }
                 if i >= end { return -1 }
-                if decodeWideField(column.pointee, buffer, fieldStart, i, escaped: false, answers, &identity) != nil { return -1 }
+                if decodeWideField(column.pointee, buffer, fieldStart, i, escaped: false, answers, &others, &identity) != nil { return -1 }
             }
             // `buffer[i]` is the field's separator.
             index += 1

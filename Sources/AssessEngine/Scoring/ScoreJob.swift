@@ -442,14 +442,14 @@ public struct ScoreJob: Sendable {
     /// Merges a later record of the same respondent, rater group and subject into `existing`
     /// (the rows of one long-format response), or returns it as a duplicate.
     static func merge(_ record: ResponseRecord, into existing: inout ResponseRecord, layout: ResponseLayout) -> RejectedRow? {
-        for (index, answer) in record.answers.enumerated() where answer.isAnswered && existing.answers[index].isAnswered {
+        for index in 0..<record.count where record.isAnswered(at: index) && existing.isAnswered(at: index) {
             let item = layout.entries[index].item.id
-            let message = record.answers.filter(\.isAnswered).count == 1
+            let message = (0..<record.count).filter(record.isAnswered(at:)).count == 1
                 ? "duplicate answer: respondent '\(record.respondent)' already answered item '\(item)' about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
                 : "duplicate response: respondent '\(record.respondent)' already responded about subject '\(record.subject)' as '\(record.rater)' (\(existing.file):\(existing.row))"
             return RejectedRow(issue: ImportIssue(file: record.file, row: record.row, column: nil, message: message), raw: "")
         }
-        for (index, answer) in record.answers.enumerated() where answer.isAnswered { existing.answers[index] = answer }
+        for index in 0..<record.count where record.isAnswered(at: index) { existing.setAnswer(record.answer(at: index), at: index) }
         return nil
     }
 

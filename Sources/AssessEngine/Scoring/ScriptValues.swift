@@ -130,41 +130,27 @@ enum InstrumentValue {
 /// ``LuaKernel``). When every answer is a number, "na" or unanswered, `answers` is not written:
 /// the driver makes it from `packed` the first time a scorer reads it.
 enum SubjectValue {
-    /// NaN payloads of `subject.packed` for answers that are not numbers.
-    static let packedMissing = Double(bitPattern: 0x7FF8_0000_0000_0001)
-    static let packedNotApplicable = Double(bitPattern: 0x7FF8_0000_0000_0002)
-    static let packedOther = Double(bitPattern: 0x7FF8_0000_0000_0003)
-
     /// Writes a subject straight into a call, without building intermediate values.
     static func write(_ group: SubjectGroup, layout: ResponseLayout, into w: ValueWriter) throws {
         let n = group.responses.count
         let m = layout.entries.count
         var eager = false
-        // The packed answers: header (items, responses), then response by response.
+        // The packed answers: header (items, responses), then response by response: each record's
+        // own packed words (see PackedAnswer), copied as they are.
         let cells = 1 + n * m
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: cells) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: cells) { buffer in
             let base = buffer.baseAddress!
             UnsafeMutableRawPointer(base).storeBytes(of: UInt32(m).littleEndian, as: UInt32.self)
             UnsafeMutableRawPointer(base).storeBytes(of: UInt32(n).littleEndian, toByteOffset: 4, as: UInt32.self)
             var cell = base + 1
             for response in group.responses {
-                response.answers.withUnsafeBufferPointer { answers in
+                if !response.others.isEmpty { eager = true }
+                response.packed.withUnsafeBufferPointer { answers in
                     let present = min(answers.count, m)
-                    for position in 0..<present {
-                        let value: Double
-                        switch answers[position] {
-                        case .missing: value = packedMissing
-                        case .value(let d): value = d
-                        case .notApplicable: value = packedNotApplicable
-                        case .text, .options:
-                            value = packedOther
-                            eager = true
-                        }
-                        cell.initialize(to: value)
-                        cell += 1
-                    }
+                    cell.initialize(from: answers.baseAddress!, count: present)
+                    cell += present
                     for _ in present..<m {
-                        cell.initialize(to: packedMissing)
+                        cell.initialize(to: PackedAnswer.missing)
                         cell += 1
                     }
                 }
@@ -180,7 +166,7 @@ enum SubjectValue {
                 w.string(entry.item.id)
                 w.table(sequence: n, fields: 0)
                 for response in group.responses {
-                    let answer = position < response.answers.count ? response.answers[position] : .missing
+                    let answer = position < response.count ? response.answer(at: position) : .missing
                     switch answer {
                     case .missing: w.boolean(false)
                     case .value(let d):

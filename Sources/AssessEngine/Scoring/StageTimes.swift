@@ -19,7 +19,7 @@ final class StageTimes: @unchecked Sendable {
             case .grouping: "group: sort, spill and merge runs (main thread)"
             case .marshal: "write subjects for Lua (workers)"
             case .lua: "run the scorer in Lua, arguments pushed (workers)"
-            case .results: "read and check results, make scores and their output (workers)"
+            case .results: "check results, make scores and output (workers)"
             case .validate: "check copied results (workers, unusual results only)"
             case .sink: "format and write output (main thread)"
             }

@@ -139,7 +139,7 @@ final class SubjectPipeline {
         // long-format rows are merged).
         if !requiredPositions.isEmpty {
             responses.removeAll { response in
-                guard let missing = requiredPositions.first(where: { !response.answers[$0].isAnswered }) else { return false }
+                guard let missing = requiredPositions.first(where: { !response.isAnswered(at: $0) }) else { return false }
                 rejected.append(RejectedRow(issue: ImportIssue(file: response.file, row: response.row, column: nil,
                     message: "required item '\(layout.entries[missing].item.id)' is not answered"), raw: ""))
                 if onInvalid == .fail { scoring = false }
