@@ -22,7 +22,7 @@
 #include "internal.h"
 
 /// Largest tape the host will hold for one batch.
-#define TAPE_LIMIT ((size_t)1 << 30)
+#define TAPE_LIMIT ((size_t)1 << 28)
 /// Ids a list can check for repeats on the C stack (larger instruments take the host's reader).
 #define SEEN_BITS 4096
 /// Deepest nesting of `groups` entries (as the host's reader).

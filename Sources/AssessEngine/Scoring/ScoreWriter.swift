@@ -75,7 +75,7 @@ public struct ScoreWriter: Sendable {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(64 * (scores.dimensions.count + 1))
                 let subject = Array(ScoreWriter.csv(scores.subject).utf8)
-                func row(_ entry: ScoreEntry) {
+                func row(_ entry: borrowing ScoreEntry) {
                     bytes.append(contentsOf: subject)
                     bytes.append(0x2C)
                     ScoreWriter.appendCSV(entry.id, to: &bytes)
@@ -93,7 +93,8 @@ public struct ScoreWriter: Sendable {
                     bytes.append(contentsOf: csvTail)
                     bytes.append(0x0A)
                 }
-                for entry in scores.dimensions { row(entry) }
+                let dimensions = scores.dimensions
+                for index in dimensions.indices { row(dimensions[index]) }
                 if let overall = scores.overall { row(overall) }
                 return bytes
             case .json:
