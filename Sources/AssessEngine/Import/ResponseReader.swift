@@ -527,8 +527,9 @@ public final class ResponseReader {
                                packed: answers, others: others, file: file, row: row), next)
     }
 
-    /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (all `.missing`) and
-    /// `identity`; returns where the row's line break is, or -1 when the row is not plain.
+    /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (packed words, all
+    /// ``PackedAnswer/missing`` to begin with), `others` and `identity`; returns where the row's
+    /// line break is, or -1 when the row is not plain.
     @inline(__always)
     private func wideCells(_ buffer: UnsafePointer<UInt8>, from start: Int, end: Int, _ answers: UnsafeMutablePointer<UInt64>,
                            _ others: inout [Int: Answer], _ identity: inout WideIdentity) -> Int {
