@@ -23,6 +23,8 @@
 
 /// Largest tape the host will hold for one batch.
 #define TAPE_LIMIT ((size_t)1 << 28)
+/// A tape this long asks the driver to end the call (the next subjects go in another).
+#define TAPE_FULL ((size_t)32 << 20)
 /// Ids a list can check for repeats on the C stack (larger instruments take the host's reader).
 #define SEEN_BITS 4096
 /// Deepest nesting of `groups` entries (as the host's reader).
@@ -297,7 +299,8 @@ static int put_extra(tape_writer *w, int idx) {
     return ok;
 }
 
-/// capture(result) -> boolean: appends the result to the tape when it has the plain shape.
+/// capture(result) -> taken, full: appends the result to the tape when it has the plain shape;
+/// `full` asks the driver to end the call, the tape being long enough.
 static int capture(lua_State *L) {
     luashim_sandbox *sb = luashim_sb(L);
     lua_settop(L, 1);
@@ -329,12 +332,14 @@ static int capture(lua_State *L) {
         sb->tape_len = start;
         put_u8(&w, 0);
         lua_pushboolean(L, 0);
-        return 1;
+        lua_pushboolean(L, sb->tape_len >= TAPE_FULL);
+        return 2;
     }
     // Strings handed to the host count towards the output limit, as when results are copied.
     if (!luashim_count_output(L, w.strings)) return luashim_raise_limit(L);
     lua_pushboolean(L, 1);
-    return 1;
+    lua_pushboolean(L, sb->tape_len >= TAPE_FULL);
+    return 2;
 }
 
 /// Fills the table at `into` with `list[k] = offset + k - 1` (ids to their index in the host's list).

@@ -419,6 +419,43 @@ struct FastResultReaderTests {
 
 @Suite("Output budget per subject")
 struct OutputBudgetTests {
+    @Test func largeSubjectsAreScoredAFewAtATime() throws {
+        // 3,000 responses a subject: one fits an 8 MiB sandbox, a call of 64 would not.
+        var csv = "respondent,subject,rater,a1,a2,a3,b1,b2\n"
+        for s in 1...40 {
+            for r in 1...3_000 { csv += "r\(s)-\(r),s\(String(format: "%02d", s)),peer,\(r % 5 + 1),2,3,4,5\n" }
+        }
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        var job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(packageRoot.appendingPathComponent("Plugins/scoring/scale-scores.lua").path))
+        job.jobs = 1
+        job.limits.memoryBytes = 8 << 20
+        let output = try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+        #expect(output.subjects.count == 40)
+        #expect(output.subjects.allSatisfy { $0.dimensions.first?.score != nil })
+    }
+
+    @Test func largeResultsTakeMoreCallsNotMoreMemory() throws {
+        // 600 KiB of reason per subject: a call of 64 subjects ends when its result tape passes
+        // 32 MiB (at the 55th), and the rest goes in the next call, each subject scored once, in
+        // order. (So no batch's tape nears its 256 MiB cap, however large each result is.)
+        let plugin = """
+            return assess.scorer { api = 1, id = "wordy", version = "1.0.0",
+              score = function(subject, instrument)
+                return { dimensions = { { id = "d1", reason = subject.id .. string.rep("x", 614400) } } }
+              end }
+            """
+        var csv = "respondent,subject,rater,a1,a2,a3,b1,b2\n"
+        for s in 1...70 { csv += "r\(s),s\(String(format: "%03d", s)),self,1,2,3,4,5\n" }
+        let dir = try scratch(["instrument.lua": smallInstrument, "responses.csv": csv, "plugin.lua": plugin])
+        let loaded = try InstrumentLoader().load(dir.appendingPathComponent("instrument.lua").path)
+        var job = ScoreJob(instrument: loaded, plugin: try ScorerPlugin.load(dir.appendingPathComponent("plugin.lua").path))
+        job.jobs = 1
+        let output = try job.run(files: [(dir.appendingPathComponent("responses.csv"), "responses.csv")])
+        #expect(output.subjects.map(\.subject) == (1...70).map { "s" + String(format: "%03d", $0) })
+        #expect(output.subjects.allSatisfy { $0.dimensions.first?.reason == $0.subject + String(repeating: "x", count: 614_400) })
+    }
+
     @Test func eachSubjectGetsTheWholeOutputLimit() throws {
         // 600 bytes of reason per subject, 20 subjects, a 1 KiB limit: fine per subject, not in sum.
         let plugin = """

@@ -164,6 +164,7 @@ final class ScoringSession: @unchecked Sendable {
     let layout: ResponseLayout
     let plugin: ScorerPlugin
     let reader: ResultReader
+    let limits: SandboxLimits
 
     /// The `assess` module scorers see: versions, `assess.scorer`, and `assess.stats`.
     static func makeSandbox(pluginFolder: URL, displayFolder: String, limits: SandboxLimits = .default,
@@ -191,6 +192,7 @@ final class ScoringSession: @unchecked Sendable {
          coverage: CoverageRecorder? = nil) throws {
         self.plugin = plugin
         self.instrument = instrument
+        self.limits = limits
         self.layout = ResponseLayout(instrument)
         self.reader = ResultReader(instrument: instrument)
         sandbox = try Self.makeSandbox(pluginFolder: plugin.file.deletingLastPathComponent(), displayFolder: plugin.displayName,
@@ -220,11 +222,13 @@ final class ScoringSession: @unchecked Sendable {
     /// Whether subjects are still scored with the sealed state (false once the scorer wrote to it).
     var isSealed: Bool { sealedDriver != nil }
 
-    /// The driver chunk. It returns `sealed, n, fresh` (or `nil, why_not, fresh`): `sealed(subjects)` scores with the
-    /// sealed state and returns `unusual, stopped` (`stopped` is the position of a subject whose
-    /// scorer wrote to sealed state: the batch must be scored afresh); `fresh(subjects)` re-runs the
-    /// chunk for every subject and returns `unusual`. `unusual[i]` is the result of subject `i`
-    /// that `capture` did not take. A subject whose answers are all numbers, "na" or blank comes
+    /// The driver chunk. It returns `sealed, n, fresh` (or `nil, why_not, fresh`), where `n` is the
+    /// number of module-level locals set back before each subject. `sealed(subjects)` scores with
+    /// the sealed state and `fresh(subjects)` re-runs the chunk for every subject; both return
+    /// `unusual, violated, done`: `unusual[i]` is the result of subject `i` that `capture` did not
+    /// take; `violated` (sealed only) the position of a subject whose scorer wrote to sealed state,
+    /// so the batch must be scored afresh; `done` the subjects scored when a full result tape ended
+    /// the call early (the rest go in another call). A subject whose answers are all numbers, "na" or blank comes
     /// without `answers`: it is made from `packed` the first time the scorer reads it. Every
     /// subject shares one metatable for that, protected (`__metatable`), so no script can change
     /// it or keep anything in it.
@@ -262,10 +266,12 @@ final class ScoringSession: @unchecked Sendable {
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
             local declaration = runner()
             local result = declaration.score(subject, instrument, options)
-            if not capture(result) then
+            local taken, full = capture(result)
+            if not taken then
               unusual = unusual or {}
               unusual[i] = result
             end
+            if full and i < #subjects then return unusual, nil, i end
           end
           return unusual
         end
@@ -289,10 +295,12 @@ final class ScoringSession: @unchecked Sendable {
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
             local result = score(subject, instrument, options)
             if violated() then return unusual, i end
-            if not capture(result) then
+            local taken, full = capture(result)
+            if not taken then
               unusual = unusual or {}
               unusual[i] = result
             end
+            if full and i < #subjects then return unusual, nil, i end
           end
           return unusual
         end
@@ -303,16 +311,50 @@ final class ScoringSession: @unchecked Sendable {
 
     /// Scores one subject's responses.
     func score(_ group: SubjectGroup, times: StageTimes? = nil) throws -> SubjectScores {
-        try score(CollectionOfOne(group), times: times)[0]
+        try score([group][...], times: times)[0]
     }
 
-    /// Scores a batch of subjects in one call into Lua, in order.
+    /// About how many bytes of Lua memory a subject takes while it waits in a call: its packed
+    /// answers, and a rater and respondent string for each response.
+    private func inLua(_ group: SubjectGroup) -> Int { group.responses.count * (8 * layout.count + 128) }
+
+    /// The Lua memory one call's subjects may take: an eighth of the limit (8 MiB by default).
+    private var callBytes: Int { limits.memoryBytes > 0 ? limits.memoryBytes / 8 : Int.max }
+
+    /// Scores a batch of subjects, in order, in as few calls into Lua as their size and the
+    /// result tape allow.
     /// - Throws: the first subject's error (``ScriptError`` or ``ScoringError``); ``failedAt``
     ///   then names the subject's position in the batch.
-    func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, times: StageTimes? = nil) throws -> [SubjectScores] {
+    func score(_ groups: ArraySlice<SubjectGroup>, times: StageTimes? = nil) throws -> [SubjectScores] {
+        var scores: [SubjectScores] = []
+        scores.reserveCapacity(groups.count)
+        var start = groups.startIndex
+        while start < groups.endIndex {
+            // Every subject of a call is in Lua's memory at once: a call takes subjects while
+            // they come to an eighth of the memory limit (one subject, however large, always goes).
+            var end = start + 1, bytes = inLua(groups[start])
+            while end < groups.endIndex, bytes + inLua(groups[end]) <= callBytes {
+                bytes += inLua(groups[end])
+                end += 1
+            }
+            let made: (scores: [SubjectScores], done: Int)
+            do {
+                made = try scoreOnce(groups[start..<end], times: times)
+            } catch {
+                if let position = failedAt { failedAt = start - groups.startIndex + position }
+                throw error
+            }
+            scores += made.scores
+            start += made.done
+        }
+        return scores
+    }
+
+    /// One call: the sealed driver while the state stays sealed, else the fresh one.
+    private func scoreOnce(_ groups: ArraySlice<SubjectGroup>, times: StageTimes?) throws -> (scores: [SubjectScores], done: Int) {
         if let sealed = sealedDriver {
             do {
-                if let scores = try score(groups, with: sealed, sealed: true, times: times) { return scores }
+                if let made = try score(groups, with: sealed, sealed: true, times: times) { return made }
             } catch is ScriptError where sandbox.sealViolated {
                 // The scorer wrote to its sealed state and raised: score the batch afresh.
             }
@@ -321,9 +363,10 @@ final class ScoringSession: @unchecked Sendable {
         return try score(groups, with: freshDriver, sealed: false, times: times)!
     }
 
-    /// One call of a driver; `nil` when the sealed driver stopped at a write to sealed state.
-    private func score<Groups: RandomAccessCollection<SubjectGroup>>(_ groups: Groups, with driver: LuaFunction, sealed: Bool,
-                                                                    times: StageTimes?) throws -> [SubjectScores]? {
+    /// One call of a driver: the scores of the first `done` subjects (all, unless the result tape
+    /// filled up); `nil` when the sealed driver stopped at a write to sealed state.
+    private func score(_ groups: ArraySlice<SubjectGroup>, with driver: LuaFunction, sealed: Bool,
+                       times: StageTimes?) throws -> (scores: [SubjectScores], done: Int)? {
         var start = StageTimes.now()
         sandbox.resetBatch()
         failedAt = nil
@@ -335,16 +378,18 @@ final class ScoringSession: @unchecked Sendable {
             }, reading: { results in
                 if let times {
                     start = times.lap(.lua, since: start)
-                    times.count(instructions: sandbox.batchInstructions, calls: groups.count)
+                    times.count(instructions: sandbox.batchInstructions, calls: sandbox.batchPosition)
                 }
                 defer { if let times { times.lap(.results, since: start) } }
-                if sealed, results.count > 1, results.cursor(1).type != .nil { return nil }
+                if sealed, results.cursor(1).type != .nil { return nil }
+                // A full tape ends the call early: the subjects after `done` go in another call.
+                let done = results.cursor(2).integer.map(Int.init) ?? groups.count
                 let unusual = results.cursor(0)
                 return try sandbox.withResultTape { tape in
                     var scores: [SubjectScores] = []
                     scores.reserveCapacity(groups.count)
                     var offset = 0
-                    for (position, group) in zip(0..., groups) {
+                    for (position, group) in zip(0..., groups.prefix(done)) {
                         if let captured = try reader.decode(tape, at: &offset, group: group) {
                             scores.append(captured)
                         } else {
@@ -355,7 +400,7 @@ final class ScoringSession: @unchecked Sendable {
                         }
                     }
                     failedAt = nil
-                    return scores
+                    return (scores, done)
                 }
             })
         } catch var error as ScriptError {
