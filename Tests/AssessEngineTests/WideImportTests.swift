@@ -183,6 +183,19 @@ struct WideImportTests {
         #expect(ImportTests.rejected(events).map(\.issue.description) == ["l.csv:5:4: unknown item 'isp_9': not an item of test-360"])
     }
 
+    @Test func raterCellsSpelledAgainNameTheSameGroup() throws {
+        let raters = ["peer", "Peers", "Peers", "PEER", "boss", "Peers", " self ", " self ", "Self", "\"Line manager\"", "line MANAGER"]
+        let text = "respondent,subject,rater,isp_1\n" + raters.enumerated().map { "r\($0.offset),s1,\($0.element),1\n" }.joined()
+        let url = try ImportTests.write("g.csv", text)
+        defer { ImportTests.remove(url) }
+        let events = try Self.events(url, chunk: 1 << 20, fast: true, appending: true)
+        #expect(ImportTests.records(events).map(\.rater) == ["peer", "peer", "peer", "peer", "peer", "self", "self", "self", "manager", "manager"])
+        #expect(ImportTests.rejected(events).map(\.issue.description) == [
+            "g.csv:6:3: rater group 'boss' is not defined by test-360 (expected one of: self, manager, peer)",
+        ])
+        #expect(events == (try Self.events(url, chunk: 3, fast: false, appending: false)))
+    }
+
     @Test func aSubjectIsTheSameStringForEveryRowThatSpellsIt() throws {
         let text = "respondent,subject,rater,isp_1\nr1,Zoë,self,1\nr2, Zoë ,self,2\nr3,Zoe,self,3\nr4,\"Zoë\",self,4\nr5,,self,1\nr6,Zoë,self,1\n"
         let url = try ImportTests.write("z.csv", text)

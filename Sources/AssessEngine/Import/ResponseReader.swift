@@ -59,6 +59,11 @@ public final class ResponseReader {
     private var subjectCapacity = 64
     private var subjectCount = -1
     private var subjectText = ""
+    /// The last rater cell matched (its bytes as they were) and the group it named.
+    private var raterBytes: UnsafeMutablePointer<UInt8>
+    private var raterCapacity = 64
+    private var raterCount = -1
+    private var raterText = ""
 
     /// Opens `url` and reads its header.
     /// - Parameters:
@@ -95,6 +100,7 @@ public final class ResponseReader {
         columns = .allocate(capacity: 1)
         scratch = .allocate(capacity: scratchCapacity)
         subjectBytes = .allocate(capacity: subjectCapacity)
+        raterBytes = .allocate(capacity: raterCapacity)
 
         // Read enough to see the header (and whether there is anything at all).
         do {
@@ -148,6 +154,19 @@ public final class ResponseReader {
         columns.deallocate()
         scratch.deallocate()
         subjectBytes.deallocate()
+        raterBytes.deallocate()
+    }
+
+    /// Keeps a rater cell's bytes and the group it named for the rows after it.
+    private func remember(rater bytes: UnsafeBufferPointer<UInt8>, _ id: String) {
+        if bytes.count > raterCapacity {
+            raterBytes.deallocate()
+            raterCapacity = bytes.count
+            raterBytes = .allocate(capacity: raterCapacity)
+        }
+        if let base = bytes.baseAddress { raterBytes.update(from: base, count: bytes.count) }
+        raterCount = bytes.count
+        raterText = id
     }
 
     /// Keeps a subject's trimmed bytes and text for the rows after it.
@@ -459,8 +478,15 @@ public final class ResponseReader {
             case .failure(let message): return message.text
             }
         case .rater:
+            // Most rows name the group the row before named: the same bytes give the same group.
+            if bytes.count == raterCount, bytes.count > 0, memcmp(raterBytes, bytes.baseAddress!, bytes.count) == 0 {
+                identity.rater = raterText
+                return nil
+            }
             switch raters.match(bytes) {
-            case .answer(.text(let id)): identity.rater = id
+            case .answer(.text(let id)):
+                identity.rater = id
+                remember(rater: bytes, id)
             case .invalid(let message): return message
             case .answer: break
             }
@@ -527,8 +553,9 @@ public final class ResponseReader {
                                packed: answers, others: others, file: file, row: row), next)
     }
 
-    /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (all `.missing`) and
-    /// `identity`; returns where the row's line break is, or -1 when the row is not plain.
+    /// The cells of ``fastWide(row:)``'s row, from `start`, into `answers` (packed words, all
+    /// ``PackedAnswer/missing`` to begin with), `others` and `identity`; returns where the row's
+    /// line break is, or -1 when the row is not plain.
     @inline(__always)
     private func wideCells(_ buffer: UnsafePointer<UInt8>, from start: Int, end: Int, _ answers: UnsafeMutablePointer<UInt64>,
                            _ others: inout [Int: Answer], _ identity: inout WideIdentity) -> Int {
