@@ -31,12 +31,15 @@ public protocol ScoreSink {
 
 /// A sink whose output for one subject does not depend on the others, so the scoring threads can
 /// make it while the main thread reads: grouped input then spools finished bytes, not scores.
+/// Appends one subject's finished output to a buffer (see ``RenderingScoreSink``).
+public typealias SubjectRenderer = @Sendable (SubjectScores, inout [UInt8]) throws -> Void
+
 public protocol RenderingScoreSink: ScoreSink {
-    /// Makes the bytes ``subject(rendered:)`` is to write for one subject, exactly what
+    /// Appends the bytes ``subject(rendered:)`` is to write for one subject, exactly what
     /// ``ScoreSink/subject(_:)`` would write for it; called on the scoring threads. `provenance` has
     /// everything but the input hashes, which are known only at the end. `nil`: the sink needs the
     /// scores themselves.
-    func renderer(for provenance: Provenance) -> (@Sendable (SubjectScores) throws -> [UInt8])?
+    func renderer(for provenance: Provenance) -> SubjectRenderer?
     /// Writes bytes the renderer made, in subject order (as ``ScoreSink/subject(_:)`` would).
     mutating func subject(rendered bytes: [UInt8]) throws
 }

@@ -64,16 +64,17 @@ public struct ScoreWriter: Sendable {
         }
 
         public mutating func subject(_ scores: SubjectScores) throws {
-            try subject(rendered: try Self.render(scores, writer: writer, csvTail: Array(csvTail.utf8)))
+            var bytes: [UInt8] = []
+            try Self.render(scores, writer: writer, csvTail: Array(csvTail.utf8), into: &bytes)
+            try subject(rendered: bytes)
         }
 
-        /// One subject's bytes, apart from the separator JSON puts between subjects.
-        static func render(_ scores: SubjectScores, writer: ScoreWriter, csvTail: [UInt8]) throws -> [UInt8] {
+        /// Appends one subject's bytes, apart from the separator JSON puts between subjects.
+        static func render(_ scores: SubjectScores, writer: ScoreWriter, csvTail: [UInt8], into bytes: inout [UInt8]) throws {
             switch writer.format {
             case .csv:
                 // Only scores are printed, and number(_:) rounds them itself. Bytes, not strings.
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(64 * (scores.dimensions.count + 1))
+                bytes.reserveCapacity(bytes.count + 64 * (scores.dimensions.count + 1))
                 let subject = Array(ScoreWriter.csv(scores.subject).utf8)
                 func row(_ entry: borrowing ScoreEntry) {
                     bytes.append(contentsOf: subject)
@@ -96,13 +97,11 @@ public struct ScoreWriter: Sendable {
                 let dimensions = scores.dimensions
                 for index in dimensions.indices { row(dimensions[index]) }
                 if let overall = scores.overall { row(overall) }
-                return bytes
             case .json:
-                return Array(indent(try pretty(writer.rounded(scores), writer: writer), by: 4, skipFirst: false).utf8)
+                bytes.append(contentsOf: indent(try pretty(writer.rounded(scores), writer: writer), by: 4, skipFirst: false).utf8)
             case .jsonl:
-                var line = Array(try writer.encoder(pretty: false).encode(writer.rounded(scores)))
-                line.append(0x0A)
-                return line
+                bytes.append(contentsOf: try writer.encoder(pretty: false).encode(writer.rounded(scores)))
+                bytes.append(0x0A)
             }
         }
 
@@ -115,10 +114,10 @@ public struct ScoreWriter: Sendable {
 
         /// Makes each subject's bytes on the scoring threads (the CSV columns that repeat come
         /// from the provenance, which they share with the final one).
-        public func renderer(for provenance: Provenance) -> (@Sendable (SubjectScores) throws -> [UInt8])? {
+        public func renderer(for provenance: Provenance) -> SubjectRenderer? {
             let writer = self.writer
             let tail = Array(Self.csvTail(provenance).utf8)
-            return { try Self.render($0, writer: writer, csvTail: tail) }
+            return { try Self.render($0, writer: writer, csvTail: tail, into: &$1) }
         }
 
         static func csvTail(_ provenance: Provenance) -> String {
@@ -298,12 +297,13 @@ public struct ScoreWriter: Sendable {
     }
 
     static func appendCSV(_ field: String, to bytes: inout [UInt8]) {
-        let utf8 = field.utf8
-        if utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            bytes.append(contentsOf: csv(field).utf8)
-        } else {
+        var field = field
+        let plain = field.withUTF8 { utf8 in
+            for byte in utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
             bytes.append(contentsOf: utf8)
+            return true
         }
+        if !plain { bytes.append(contentsOf: csv(field).utf8) }
     }
 
     static func csv(_ field: String) -> String {

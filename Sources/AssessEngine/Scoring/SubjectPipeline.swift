@@ -41,7 +41,7 @@ final class SubjectPipeline {
     /// Subjects scored in one call into Lua.
     static let callBatch = 64
     /// Makes a subject's finished output on the workers, for the spool (see ``RenderingScoreSink``).
-    var renderer: (@Sendable (SubjectScores) throws -> [UInt8])?
+    var renderer: SubjectRenderer?
 
     init(layout: ResponseLayout, onInvalid: InvalidRowPolicy, scoring: Bool, sortWithin: Bool, spool: ScoreSpool?,
          precedes: @escaping (ResponseRecord, ResponseRecord) -> Bool, threads: [LuaThread], sessions: [ScoringSession],
@@ -189,20 +189,19 @@ final class SubjectPipeline {
         let done = DispatchGroup()
         let workers = threads.count
         let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil, renderer = self.renderer
-        // Each worker takes a contiguous share, scored a batch at a time (one call into Lua per
-        // batch); a failure keeps the error of the earliest subject, whichever worker found it.
-        let share = (groups.count + workers - 1) / workers
-        for w in 0..<workers {
-            let range = min(groups.count, w * share)..<min(groups.count, (w + 1) * share)
-            if range.isEmpty { continue }
+        // The workers take the batch a call's worth at a time (64 subjects), whichever is free,
+        // so neither waits for the other; a failure keeps the error of the earliest subject,
+        // whichever worker found it (every call before it is still scored by someone).
+        let chunks = ChunkCounter(count: groups.count, size: Self.callBatch)
+        for w in 0..<min(workers, (groups.count + Self.callBatch - 1) / Self.callBatch) {
             DispatchQueue.global().async(group: done) {
-                var index = range.lowerBound
+                var index = 0
                 do {
                     try threads[w].run {
-                        while index < range.upperBound {
-                            let end = min(range.upperBound, index + Self.callBatch)
+                        while let range = chunks.claim() {
+                            index = range.lowerBound
                             do {
-                                let scores = try sessions[w].score(groups[index..<end], times: times)
+                                let scores = try sessions[w].score(groups[range], times: times)
                                 let rendering = StageTimes.now()
                                 defer { times?.lap(.render, since: rendering) }
                                 for (offset, subject) in scores.enumerated() {
@@ -210,7 +209,7 @@ final class SubjectPipeline {
                                         var record: [UInt8] = []
                                         if let renderer {
                                             ScoresCodec.string(subject.subject, &record)
-                                            record += try renderer(subject)
+                                            try renderer(subject, &record)
                                         } else {
                                             ScoresCodec.encode(subject, into: &record)
                                         }
@@ -223,7 +222,6 @@ final class SubjectPipeline {
                                 index += sessions[w].failedAt ?? 0
                                 throw error
                             }
-                            index = end
                         }
                     }
                 } catch {
@@ -252,5 +250,28 @@ final class SubjectPipeline {
             }
         }
         times?.lap(.sink, since: start)
+    }
+}
+
+/// Hands out a batch's subjects a call's worth at a time, to whichever worker asks first.
+final class ChunkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    private let size: Int
+
+    init(count: Int, size: Int) {
+        self.count = count
+        self.size = size
+    }
+
+    /// The next range to score, or `nil` when the batch is all handed out.
+    func claim() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        let start = next
+        next = min(count, next + size)
+        return start..<next
     }
 }

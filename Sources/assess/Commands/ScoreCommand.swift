@@ -183,7 +183,7 @@ struct TeeSink: RenderingScoreSink {
     }
 
     /// The writer's renderer, unless the scores themselves are kept (for the cohort summary).
-    func renderer(for provenance: Provenance) -> (@Sendable (SubjectScores) throws -> [UInt8])? {
+    func renderer(for provenance: Provenance) -> SubjectRenderer? {
         keep ? nil : writer.renderer(for: provenance)
     }
 
