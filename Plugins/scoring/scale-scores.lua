@@ -37,6 +37,8 @@ local defaults = {
   minimum_responses = nil,     -- responses from groups other than self needed for any result (default: their largest minimum)
 }
 
+local known_aggregate = { mean = true, sum = true, prorated = true }
+
 local function option(options, name)
   local value = options[name]
   if value == nil then return defaults[name] end
@@ -67,18 +69,34 @@ local function item_value(answer, item, instrument, options)
   return v
 end
 
--- The options a subject is scored with, read once per subject.
-local function settings(instrument, options)
-  return {
+-- What depends only on the instrument and the options: the settings, and who counts towards the
+-- anonymity minimum. The host calls prepare once per scoring thread and passes its (read-only)
+-- result to score; score makes it itself when called without it.
+local function prepare(instrument, options)
+  local cfg = {
     value_map = option(options, "value_map"),
     minimum_answered = option(options, "minimum_answered"),
     aggregate = option(options, "aggregate"),
     conversion = option(options, "conversion"),
     mean_of_elements = option(options, "mean_of_elements"),
     band_dimensions = option(options, "band_dimensions"),
+    band_items = option(options, "band_items"),
+    overall = option(options, "overall"),
     flag = option(options, "flag"),
     bands = instrument.scoring.bands,
   }
+  -- Anonymity: the responses needed from groups other than self (their largest minimum, unless
+  -- minimum_responses says otherwise).
+  local needed, is_self = options.minimum_responses, {}
+  for _, group in ipairs(instrument.raters) do
+    is_self[group.id] = group.self
+    if not group.self and options.minimum_responses == nil then needed = math_max(needed or 0, group.min) end
+  end
+  cfg.needed, cfg.is_self = needed, is_self
+  -- The usual case, scored inline: no conversion, no flags, no bands on dimensions.
+  cfg.plain = not cfg.conversion and known_aggregate[cfg.aggregate] == true and not cfg.flag
+    and not (cfg.band_dimensions and cfg.bands ~= nil)
+  return cfg
 end
 
 local function convert(raw, instrument, cfg)
@@ -100,7 +118,6 @@ end
 -- per-item arithmetic (reverse keying, value maps, weights) is the host kernel
 -- assess.stats.item_sums over the subject's packed answers.
 local item_sums, response_sums, response_means = stats.item_sums, stats.response_sums, stats.response_means
-local known_aggregate = { mean = true, sum = true, prorated = true }
 local function score_items(items, subject, k, instrument, cfg)
   local sum, answered, weighted_sum, weight_total, weighted = item_sums(subject, items, k, instrument, cfg.value_map)
   local needed = cfg.minimum_answered
@@ -161,12 +178,7 @@ local function score_dimension(dimension, subject, instrument, options, cfg)
     else
       -- score_items for every response at once: the kernel fills each response's sum, answered
       -- count and (weighted) mean; conversion tables apply per response.
-      -- (per-response figures, made once per subject and reused by each dimension)
-      local sums, counts, means = cfg.sums, cfg.counts, cfg.means
-      if sums == nil then
-        sums, counts, means = {}, {}, {}
-        cfg.sums, cfg.counts, cfg.means = sums, counts, means
-      end
+      local sums, counts, means = {}, {}, {}
       local responses, count = response_sums(subject, items, instrument, cfg.value_map, sums, counts, means)
       for k = 1, responses do
         local sum, answered = sums[k], counts[k]
@@ -219,13 +231,11 @@ return assess.scorer {
   description = "Per-dimension and overall scale scores: means, sums or prorated sums of answered items, "
     .. "with reverse keying, value maps, minimum-answered rules, conversion tables and bands.",
   options = defaults,
-  score = function(subject, instrument, options)
+  prepare = prepare,
+  score = function(subject, instrument, options, plan)
+    local cfg = plan or prepare(instrument, options)
     -- Anonymity first: some but too few responses from groups other than self, and nothing is given.
-    local needed, others, is_self = options.minimum_responses, 0, {}
-    for _, group in ipairs(instrument.raters) do
-      is_self[group.id] = group.self
-      if not group.self and options.minimum_responses == nil then needed = math_max(needed or 0, group.min) end
-    end
+    local needed, others, is_self = cfg.needed, 0, cfg.is_self
     if needed ~= nil then
       for k = 1, subject.count do
         if not is_self[subject.raters[k]] then others = others + 1 end
@@ -245,11 +255,9 @@ return assess.scorer {
     -- order, and with the arithmetic, of assess.stats.weighted_mean).
     local dimensions = {}
     local count, n, weighted_sum, weight_total = 0, 0, 0, 0
-    local cfg = settings(instrument, options)
-    -- The usual case, inline below: no conversion, no flags, no bands on dimensions, and (per
-    -- dimension) no elements. It gives what score_dimension gives, without its lookups.
-    local plain = not cfg.conversion and known_aggregate[cfg.aggregate] and not cfg.flag
-      and not (cfg.band_dimensions and cfg.bands ~= nil)
+    -- The usual case, inline below (and per dimension: no elements): it gives what
+    -- score_dimension gives, without its lookups.
+    local plain = cfg.plain
     local needed_items, aggregate, value_map, single = cfg.minimum_answered, cfg.aggregate, cfg.value_map, subject.count == 1
     for _, dimension in ipairs(instrument.dimensions) do
       local result
@@ -283,7 +291,7 @@ return assess.scorer {
     end
 
     local overall
-    local mode = option(options, "overall")
+    local mode = cfg.overall
     if mode == "dimensions" and n > 0 then
       overall = { score = weight_total ~= 0 and weighted_sum / weight_total or nil, answered = n }
     elseif mode == "items" then
@@ -297,10 +305,10 @@ return assess.scorer {
       local s = stats.mean(per_response)
       if s ~= nil then overall = { score = s, answered = #per_response } end
     end
-    if overall and option(options, "band_dimensions") then overall.band = band_for(instrument, overall.score, cfg) end
+    if overall and cfg.band_dimensions then overall.band = band_for(instrument, overall.score, cfg) end
 
     local items
-    if option(options, "band_items") then
+    if cfg.band_items then
       items = {}
       for _, dimension in ipairs(instrument.dimensions) do
         for _, item in ipairs(all_items(dimension)) do

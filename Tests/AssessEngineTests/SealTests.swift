@@ -141,6 +141,52 @@ struct SealTests {
         #expect(iterator.scores == Array(repeating: 1.0, count: 5))
     }
 
+    @Test func prepareRunsOnceAndItsPlanIsReadOnly() throws {
+        // The plan holds the instrument's first dimension id and a counter prepare set; score
+        // reads both, and a scorer that writes to its plan is scored afresh (prepare then runs for
+        // every subject, so the counter always reads 1).
+        let reads = try run("""
+            local prepared = 0
+            return assess.scorer { api = 1, id = "probe", version = "1.0.0",
+              prepare = function(instrument, options)
+                prepared = prepared + 1
+                return { first = instrument.dimensions[1].id, prepared = prepared }
+              end,
+              score = function(subject, instrument, options, plan)
+                return { dimensions = { { id = plan.first, score = plan.prepared } } }
+              end }
+            """)
+        #expect(reads.sealed)
+        #expect(reads.scores == Array(repeating: 1.0, count: 5))
+        let writes = try run("""
+            return assess.scorer { api = 1, id = "probe", version = "1.0.0",
+              prepare = function() return { n = 0 } end,
+              score = function(subject, instrument, options, plan)
+                plan.n = plan.n + 1
+                return { dimensions = { { id = "d1", score = plan.n } } }
+              end }
+            """)
+        #expect(!writes.sealed)
+        #expect(writes.scores == Array(repeating: 1.0, count: 5))
+    }
+
+    @Test func aPrepareThatIsNotAFunctionOrFailsIsReported() throws {
+        let dir = try scratch(["instrument.lua": smallInstrument, "plugin.lua": """
+            return assess.scorer { api = 1, id = "probe", version = "1.0.0", prepare = 3,
+              score = function() return {} end }
+            """])
+        let refused = #expect(throws: (any Error).self) { try ScorerPlugin.load(dir.appendingPathComponent("plugin.lua").path) }
+        #expect(String(describing: refused).contains("prepare must be a function"))
+        let failing = #expect(throws: ScriptError.self) {
+            try run("""
+                return assess.scorer { api = 1, id = "probe", version = "1.0.0",
+                  prepare = function() error("no plan today") end,
+                  score = function() return {} end }
+                """)
+        }
+        #expect(failing?.message.contains("no plan today") == true)
+    }
+
     @Test func randomNumbersStartAfreshForEverySubject() throws {
         let body = """
             local a, b = math.random(1000), math.random(1000)

@@ -114,7 +114,8 @@
 ---@field title? string A short title.
 ---@field description? string What it computes.
 ---@field options? table Option defaults; the instrument's scoring.options override them.
----@field score fun(subject: Subject, instrument: InstrumentView, options: table): ScoreResult Scores one subject.
+---@field prepare? fun(instrument: InstrumentView, options: table): any Works out once what depends only on the instrument and the options (settings, lookups); its result, read-only, is `score`'s fourth argument. The host calls it once per scoring thread (or once per subject when the scorer runs afresh for every subject).
+---@field score fun(subject: Subject, instrument: InstrumentView, options: table, plan: any): ScoreResult Scores one subject; `plan` is what `prepare` returned (nil without `prepare`).
 
 --- The table given to `assess.cohort`.
 ---@class CohortSpec

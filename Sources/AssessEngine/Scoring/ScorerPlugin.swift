@@ -36,7 +36,7 @@ public struct ScorerPlugin: Sendable {
         return nil
     }
 
-    static let fields = ["api", "id", "version", "title", "description", "options", "score"]
+    static let fields = ["api", "id", "version", "title", "description", "options", "prepare", "score"]
 
     /// Loads and validates a scorer: runs it once in a fresh sandbox and checks its declaration.
     public static func load(_ reference: String, relativeTo base: URL? = nil) throws -> ScorerPlugin {
@@ -55,6 +55,9 @@ public struct ScorerPlugin: Sendable {
         if version.split(separator: ".").count != 3 { problems.add("the scorer needs version = \"MAJOR.MINOR.PATCH\"") }
         if declaration["score"].functionValue == nil { problems.add("the scorer needs score = function(subject, instrument, options) ... end") }
         if declaration["options"] != .nil, declaration["options"].tableValue == nil { problems.add("options must be a table of defaults") }
+        if declaration["prepare"] != .nil, declaration["prepare"].functionValue == nil {
+            problems.add("prepare must be a function(instrument, options) returning what score gets as its fourth argument")
+        }
         if !problems.messages.isEmpty {
             throw Diagnostics(problems.messages.map { Diagnostic(file: display, message: $0) })
         }
@@ -265,7 +268,8 @@ final class ScoringSession: @unchecked Sendable {
             randomseed(0)
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
             local declaration = runner()
-            local result = declaration.score(subject, instrument, options)
+            local prepare = declaration.prepare
+            local result = declaration.score(subject, instrument, options, prepare and prepare(instrument, options))
             local taken, full = capture(result)
             if not taken then
               unusual = unusual or {}
@@ -276,12 +280,19 @@ final class ScoringSession: @unchecked Sendable {
           return unusual
         end
 
-        -- One run of the chunk, then its state sealed (nil and why when it cannot be).
+        -- One run of the chunk and of prepare, then the state sealed (nil and why when it cannot
+        -- be: an error here is reported by the fresh runs, subject by subject).
         local ran, declaration = pcall(runner)
         if not ran then return nil, "the chunk failed", fresh end
-        local sealed, restore_list = seal(declaration)
+        local plan
+        if declaration.prepare ~= nil then
+          local prepared, made = pcall(declaration.prepare, instrument, options)
+          if not prepared then return nil, "prepare failed", fresh end
+          plan = made
+        end
+        local sealed, restore_list = seal({ declaration, plan })
         if not sealed then return nil, restore_list, fresh end
-        local score = sealed.score
+        local score, sealed_plan = sealed[1].score, sealed[2]
         randomseed(0)
 
         local function sealed_scores(subjects)
@@ -293,7 +304,7 @@ final class ScoringSession: @unchecked Sendable {
             restore(restore_list)
             randomseed(0)
             if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
-            local result = score(subject, instrument, options)
+            local result = score(subject, instrument, options, sealed_plan)
             if violated() then return unusual, i end
             local taken, full = capture(result)
             if not taken then

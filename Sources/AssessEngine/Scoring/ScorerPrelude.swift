@@ -13,6 +13,7 @@ enum ScorerPrelude {
       if spec.api == nil then error("the scorer does not declare its API version: add api = 1", 2) end
       if spec.api ~= 1 then error("api = " .. tostring(spec.api) .. " is not supported: this AssessKit supports api = 1", 2) end
       if type(spec.score) ~= "function" then error("the scorer needs score = function(subject, instrument, options) ... end", 2) end
+      if spec.prepare ~= nil and type(spec.prepare) ~= "function" then error("prepare must be a function(instrument, options) returning what score gets as its fourth argument", 2) end
       spec.__type = "scorer"
       return spec
     end

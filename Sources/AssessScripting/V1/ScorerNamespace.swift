@@ -85,7 +85,9 @@ enum ScorerNamespace {
                 .init("title", "string", "A short title."),
                 .init("description", "string", "What it computes."),
                 .init("options", "table", "Option defaults; the instrument's scoring.options override them."),
-                .init("score", "fun(subject: Subject, instrument: InstrumentView, options: table): ScoreResult", optional: false, "Scores one subject."),
+                .init("prepare", "fun(instrument: InstrumentView, options: table): any",
+                      "Works out once what depends only on the instrument and the options (settings, lookups); its result, read-only, is `score`'s fourth argument. The host calls it once per scoring thread (or once per subject when the scorer runs afresh for every subject)."),
+                .init("score", "fun(subject: Subject, instrument: InstrumentView, options: table, plan: any): ScoreResult", optional: false, "Scores one subject; `plan` is what `prepare` returned (nil without `prepare`)."),
             ]),
         APIEntry(
             name: "CohortSpec", kind: .type, type: "table", summary: "The table given to `assess.cohort`.",
