@@ -55,6 +55,10 @@ public struct CollectingSink: ScoreSink {
 
 /// Results filled in by parallel workers, each index by one worker: scores, or (for the spool)
 /// scores already encoded by the worker, so the main thread only copies bytes.
+///
+/// Slots are set without a lock: each index is written by exactly one worker, and the caller
+/// reads them only after waiting for every worker (the wait orders the writes before the reads).
+/// Failures, which are rare, take a lock.
 final class ScoreSlots: @unchecked Sendable {
     enum Slot {
         case scores(SubjectScores)
@@ -62,46 +66,49 @@ final class ScoreSlots: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var slots: [Slot?]
+    private let count: Int
+    private let slots: UnsafeMutablePointer<Slot?>
     private var error: (any Error)?
     private var errorAt = Int.max
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(1, count))
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
 
     func set(_ index: Int, _ result: Result<SubjectScores, any Error>) {
-        lock.lock()
-        defer { lock.unlock() }
         switch result {
         case .success(let scores): slots[index] = .scores(scores)
-        case .failure(let failure): record(failure, at: index)
+        case .failure(let failure): fail(failure, at: index)
         }
     }
 
     func set(_ index: Int, encoded record: [UInt8], subject: String) {
-        lock.lock()
         slots[index] = .encoded(subject: subject, record: record)
-        lock.unlock()
     }
 
     /// Records a failure at subject `index`: the earliest subject's error is the one reported.
     func fail(_ failure: any Error, at index: Int = Int.max) {
         lock.lock()
-        record(failure, at: index)
-        lock.unlock()
-    }
-
-    private func record(_ failure: any Error, at index: Int) {
         if error == nil || index < errorAt {
             error = failure
             errorAt = index
         }
+        lock.unlock()
     }
 
+    /// Every slot, once the workers are done (call it after waiting for them).
     func results() throws -> [Slot] {
         lock.lock()
         defer { lock.unlock() }
         if let error { throw error }
-        return slots.map { $0! }
+        return (0..<count).map { slots[$0]! }
     }
 }
 
