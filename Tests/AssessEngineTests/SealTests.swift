@@ -54,6 +54,21 @@ struct SealTests {
         #expect(result.scores == Array(repeating: 101.0, count: 5))
     }
 
+    @Test func aLocalAssignedOnlyByAFunctionMadeWhileScoringIsSetBackToo() throws {
+        // `total` is assigned by closures score makes (one and two levels down), never by score
+        // itself: the binary chunk shows it, so it is set back all the same.
+        let result = try run(plugin("""
+            local function add(n)
+              local function deeper() total = total + n end
+              deeper()
+            end
+            add(1)
+            return { dimensions = { { id = "d1", score = total } } }
+            """, prelude: "local total = 0"))
+        #expect(result.sealed)
+        #expect(result.scores == Array(repeating: 1.0, count: 5))
+    }
+
     @Test func readingModuleStateWorksLikePlainTables() throws {
         let result = try run(plugin("""
             local n = 0
