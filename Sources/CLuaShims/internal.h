@@ -44,6 +44,10 @@ typedef struct luashim_sandbox {
     /// Sealed scorer state (seal.c): set while a sealed scorer runs; a write to it sets the violation.
     int sealed;
     int seal_violation;
+    /// The state's random seed, and whether math.random or math.randomseed ran since it was last
+    /// seeded with it (see luashim_reseed_if_used).
+    int64_t seed;
+    int random_used;
 } luashim_sandbox;
 
 /// The sandbox record of any thread of a sandboxed state.
@@ -87,6 +91,12 @@ int luashim_is_sealed(lua_State *L, int idx);
 
 /// Registry key of the set of sealed proxies.
 extern const char luashim_key_sealed;
+/// Registry key of the stock math.randomseed.
+extern const char luashim_key_reseed;
+
+/// Seeds math.random afresh with the state's seed, when it moved since it last was (may raise:
+/// call only from a C function Lua called).
+void luashim_reseed_if_used(lua_State *L);
 
 /// Charges `steps` units of work done inside a C function (pattern matching, sorting keys) against
 /// the running script's instruction budget, and checks the wall-clock deadline. Raises the sticky
@@ -111,5 +121,7 @@ int luashim_kernel_seal(lua_State *L);
 int luashim_kernel_restore(lua_State *L);
 int luashim_kernel_violated(lua_State *L);
 int luashim_kernel_unseal(lua_State *L);
+int luashim_kernel_make_starter(lua_State *L);
+void luashim_kernel_restore_at(lua_State *L, int list);
 
 #endif

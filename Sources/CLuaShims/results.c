@@ -379,6 +379,38 @@ int luashim_kernel_make_capture(lua_State *L) {
     return 1;
 }
 
+/// start(subject): the next subject of a batch: fresh budgets (as begin_subject), math.random
+/// seeded afresh when it moved, a sealed scorer's assignable locals set back (the restore list,
+/// upvalue 1, when there is one), and the lazy metatable (upvalue 2) on a subject that has no
+/// `answers` yet.
+static int start_subject(lua_State *L) {
+    luashim_kernel_begin_subject(L);
+    luashim_reseed_if_used(L);
+    luashim_sb(L)->seal_violation = 0;
+    lua_settop(L, 1);
+    if (lua_type(L, lua_upvalueindex(1)) == LUA_TTABLE) {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        luashim_kernel_restore_at(L, 2);
+        lua_settop(L, 1);
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushvalue(L, lua_upvalueindex(3));                // "answers"
+    if (lua_rawget(L, 1) == LUA_TNIL) {
+        lua_pushvalue(L, lua_upvalueindex(2));
+        lua_setmetatable(L, 1);
+    }
+    return 0;
+}
+
+/// make_starter(restore_list_or_nil, lazy_metatable) -> start (see start_subject).
+int luashim_kernel_make_starter(lua_State *L) {
+    lua_settop(L, 2);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushliteral(L, "answers");
+    lua_pushcclosure(L, start_subject, 3);
+    return 1;
+}
+
 int luashim_kernel_begin_subject(lua_State *L) {
     luashim_sandbox *sb = luashim_sb(L);
     if (sb->tripped) return luashim_raise_limit(L);

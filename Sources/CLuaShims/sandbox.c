@@ -25,6 +25,7 @@ const char luashim_key_ids = 0;
 const char luashim_key_snapshots = 0;
 const char luashim_key_module_env = 0;
 const char luashim_key_sealed = 0;
+const char luashim_key_reseed = 0;
 
 /// Instructions between two runs of the count hook.
 #define HOOK_INTERVAL 1000
@@ -739,7 +740,26 @@ static int sb_format(lua_State *L) {
     return 1;
 }
 
+/// `math.random`, noting that the generator moved (so the next subject starts it afresh).
+static int sb_random(lua_State *L) {
+    luashim_sb(L)->random_used = 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+void luashim_reseed_if_used(lua_State *L) {
+    luashim_sandbox *sb = luashim_sb(L);
+    if (!sb->random_used) return;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &luashim_key_reseed);
+    lua_pushinteger(L, (lua_Integer)sb->seed);
+    lua_call(L, 1, 0);
+    sb->random_used = 0;
+}
+
 static int sb_randomseed(lua_State *L) {
+    luashim_sb(L)->random_used = 1;
     if (lua_gettop(L) == 0)
         return luashim_misuse(L, "math.randomseed: a seed is required in the sandbox");
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -986,9 +1006,14 @@ static int setup_entry(lua_State *L) {
 
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);    // 3
     lua_getfield(L, 3, "randomseed");
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &luashim_key_reseed);   // the stock one, for reseeding
     lua_pushinteger(L, (lua_Integer)args->seed);
     lua_call(L, 1, 0);
+    luashim_sb(L)->seed = args->seed;
+    luashim_sb(L)->random_used = 0;
     wrap_field(L, 3, "randomseed", sb_randomseed);
+    wrap_field(L, 3, "random", sb_random);
 
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 0); // 4
     wrap_field(L, 4, "close", sb_coclose);

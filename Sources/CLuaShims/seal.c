@@ -417,22 +417,27 @@ int luashim_kernel_seal(lua_State *L) {
     return 2;
 }
 
-/// restore(list): every recorded upvalue back to its sealed value (before each subject).
-int luashim_kernel_restore(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
+/// Sets every upvalue of the restore list at `list` back to its sealed value.
+void luashim_kernel_restore_at(lua_State *L, int list) {
     luaL_checkstack(L, 4, "restore");
-    lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, list);
     for (lua_Integer k = 1; k + 2 <= n; k += 3) {
-        lua_rawgeti(L, 1, k);
-        lua_rawgeti(L, 1, k + 1);
+        lua_rawgeti(L, list, k);
+        lua_rawgeti(L, list, k + 1);
         int i = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
-        lua_rawgeti(L, 1, k + 2);
+        lua_rawgeti(L, list, k + 2);
         lua_setupvalue(L, -2, i);
         lua_pop(L, 1);
     }
     luashim_sb(L)->seal_violation = 0;
+}
+
+/// restore(list): every recorded upvalue back to its sealed value (before each subject).
+int luashim_kernel_restore(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    luashim_kernel_restore_at(L, 1);
     return 0;
 }
 

@@ -209,7 +209,7 @@ final class ScoringSession: @unchecked Sendable {
             .function(runner), .function(try sandbox.kernel(.unpackAnswers)), list(layout.entries.map(\.item.id)),
             .function(try sandbox.kernel(.beginSubject)), .function(try sandbox.kernel(.makeCapture)),
             list(reader.dimensionNames), list(reader.itemNames), list(instrument.raters.map(\.id) + ["all_others"]),
-            .function(try sandbox.kernel(.seal)), .function(try sandbox.kernel(.restoreSealed)),
+            .function(try sandbox.kernel(.seal)), .function(try sandbox.kernel(.makeStarter)),
             .function(try sandbox.kernel(.sealViolated)), .function(try sandbox.kernel(.unseal)),
         ])
         guard made.count >= 3, let fresh = made[2].functionValue else { throw SandboxError.stateCreationFailed }
@@ -237,10 +237,10 @@ final class ScoringSession: @unchecked Sendable {
     /// it or keep anything in it.
     static let driverSource = """
         local runner, unpack_answers, ids, begin_subject, make_capture, dimension_ids, item_ids, group_ids,
-              seal, restore, violated, unseal = ...
+              seal, make_starter, violated, unseal = ...
         local instrument, options = __assess_instrument, __assess_options
         __assess_instrument, __assess_options = nil, nil
-        local rawget, rawset, setmetatable, next, pcall, randomseed = rawget, rawset, setmetatable, next, pcall, math.randomseed
+        local rawget, rawset, next, pcall = rawget, rawset, next, pcall
         local capture = make_capture(dimension_ids, item_ids, group_ids)
         local function materialise(subject)
           local answers = unpack_answers(rawget(subject, "packed"), ids)
@@ -258,15 +258,17 @@ final class ScoringSession: @unchecked Sendable {
           __metatable = false,
         }
 
+        -- start(subject): fresh budgets, math.random seeded afresh when it moved, and the lazy
+        -- metatable when the subject has no answers yet (and, sealed, the locals set back).
+        local start_fresh = make_starter(nil, lazy)
+
         local function fresh(subjects)
           unseal()
           local unusual
           for i = 1, #subjects do
             local subject = subjects[i]
             subjects[i] = false
-            begin_subject()
-            randomseed(0)
-            if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
+            start_fresh(subject)
             local declaration = runner()
             local prepare = declaration.prepare
             local result = declaration.score(subject, instrument, options, prepare and prepare(instrument, options))
@@ -293,17 +295,14 @@ final class ScoringSession: @unchecked Sendable {
         local sealed, restore_list = seal({ declaration, plan })
         if not sealed then return nil, restore_list, fresh end
         local score, sealed_plan = sealed[1].score, sealed[2]
-        randomseed(0)
+        local start = make_starter(#restore_list > 0 and restore_list or nil, lazy)
 
         local function sealed_scores(subjects)
           local unusual
           for i = 1, #subjects do
             local subject = subjects[i]
             subjects[i] = false
-            begin_subject()
-            restore(restore_list)
-            randomseed(0)
-            if rawget(subject, "answers") == nil then setmetatable(subject, lazy) end
+            start(subject)
             local result = score(subject, instrument, options, sealed_plan)
             if violated() then return unusual, i end
             local taken, full = capture(result)

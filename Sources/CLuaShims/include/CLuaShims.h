@@ -207,6 +207,9 @@ typedef enum luashim_kernel {
     LUASHIM_KERNEL_VIOLATED = 9,
     /// `unseal()`: back to fresh runs.
     LUASHIM_KERNEL_UNSEAL = 10,
+    /// `make_starter(restore_list_or_nil, lazy_metatable)`: returns `start(subject)`, which begins
+    /// the next subject of a batch in one call (results.c).
+    LUASHIM_KERNEL_MAKE_STARTER = 11,
 } luashim_kernel;
 
 /// Pushes a kernel as a light C function (no allocation). Returns 0 for an unknown kernel.

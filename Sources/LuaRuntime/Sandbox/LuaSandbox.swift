@@ -223,6 +223,7 @@ public final class LuaSandbox {
         case .restoreSealed: which = LUASHIM_KERNEL_RESTORE
         case .sealViolated: which = LUASHIM_KERNEL_VIOLATED
         case .unseal: which = LUASHIM_KERNEL_UNSEAL
+        case .makeStarter: which = LUASHIM_KERNEL_MAKE_STARTER
         }
         guard luashim_push_kernel(L, which) != 0 else { throw SandboxError.stateCreationFailed }
         return try popReference(L)
@@ -754,6 +755,11 @@ public enum LuaKernel: Sendable {
     case sealViolated
     /// `unseal()` goes back to running the chunk afresh (require loads files again).
     case unseal
+    /// `make_starter(restore_list_or_nil, lazy_metatable)` returns `start(subject)`, which begins
+    /// the next subject of a batch: ``beginSubject``'s fresh budgets, `math.random` seeded afresh
+    /// when it moved, the restore list's upvalues set back, and the metatable on a subject without
+    /// `answers`. For a host's trusted driver only.
+    case makeStarter
     /// `unpack_answers(packed, ids)` returns `{ [ids[j]] = { answer of response 1, ... } }`:
     /// numbers, `"na"` or `false`.
     case unpackAnswers
