@@ -67,28 +67,9 @@ final class ScoreSpool {
     /// - Throws: ``SubjectRecurs`` when a subject is in two stretches (before anything reaches
     ///   the sink's `subject`), or what the sink throws.
     func merge<Sink: ScoreSink>(into sink: inout Sink, begin: (inout Sink) throws -> Void) throws {
-        try flush()
-        try handle?.close()
-        handle = nil
-        // A subject in two stretches is found by a first merge over the ids alone (one stretch is
-        // in order, so its ids cannot repeat).
-        if files.count > 1 {
-            let readers = try files.map { try SpoolReader(url: $0) }
-            var heads = try readers.map { try $0.nextSubject() }
-            var last: String?
-            while let (index, subject) = Self.smallest(heads) {
-                if let last, last == subject { throw SubjectRecurs() }
-                last = subject
-                heads[index] = try readers[index].nextSubject()
-            }
-        }
+        try finishAndCheck()
         try begin(&sink)
-        let readers = try files.map { try SpoolReader(url: $0) }
-        var heads = try readers.map { try $0.next() }
-        while let (index, _) = Self.smallest(heads.map { $0?.subject }) {
-            try sink.subject(heads[index]!)
-            heads[index] = try readers[index].next()
-        }
+        try mergeRecords({ try $0.next() }, subject: \.subject) { try sink.subject($0) }
     }
 
     /// Hands every subject's rendered bytes (records of the subject id then the bytes, see
@@ -96,25 +77,33 @@ final class ScoreSpool {
     /// - Throws: ``SubjectRecurs`` when a subject is in two stretches (before `begin`), or what
     ///   `begin` and `emit` throw.
     func mergeRendered(begin: () throws -> Void, emit: ([UInt8]) throws -> Void) throws {
+        try finishAndCheck()
+        try begin()
+        try mergeRecords({ try $0.nextRendered() }, subject: \.subject) { try emit($0.bytes) }
+    }
+
+    /// Closes the last stretch; a subject in two stretches is found by a first merge over the ids
+    /// alone (one stretch is in order, so its ids cannot repeat).
+    private func finishAndCheck() throws {
         try flush()
         try handle?.close()
         handle = nil
-        if files.count > 1 {
-            let readers = try files.map { try SpoolReader(url: $0) }
-            var heads = try readers.map { try $0.nextSubject() }
-            var last: String?
-            while let (index, subject) = Self.smallest(heads) {
-                if let last, last == subject { throw SubjectRecurs() }
-                last = subject
-                heads[index] = try readers[index].nextSubject()
-            }
+        guard files.count > 1 else { return }
+        var last: String?
+        try mergeRecords({ try $0.nextSubject() }, subject: { $0 }) { subject in
+            if let last, last == subject { throw SubjectRecurs() }
+            last = subject
         }
-        try begin()
+    }
+
+    /// Reads every stretch with `next` and hands the records to `body` in subject order.
+    private func mergeRecords<Record>(_ next: (SpoolReader) throws -> Record?, subject: (Record) -> String,
+                                      _ body: (Record) throws -> Void) throws {
         let readers = try files.map { try SpoolReader(url: $0) }
-        var heads = try readers.map { try $0.nextRendered() }
-        while let (index, _) = Self.smallest(heads.map { $0?.subject }) {
-            try emit(heads[index]!.bytes)
-            heads[index] = try readers[index].nextRendered()
+        var heads = try readers.map(next)
+        while let (index, _) = Self.smallest(heads.map { $0.map(subject) }) {
+            try body(heads[index]!)
+            heads[index] = try next(readers[index])
         }
     }
 
