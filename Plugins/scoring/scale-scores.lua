@@ -90,6 +90,7 @@ local function prepare(instrument, options)
   local needed, is_self = options.minimum_responses, {}
   for _, group in ipairs(instrument.raters) do
     is_self[group.id] = group.self
+    if group.self then cfg.has_self = true end
     if not group.self and options.minimum_responses == nil then needed = math_max(needed or 0, group.min) end
   end
   cfg.needed, cfg.is_self = needed, is_self
@@ -237,8 +238,12 @@ return assess.scorer {
     -- Anonymity first: some but too few responses from groups other than self, and nothing is given.
     local needed, others, is_self = cfg.needed, 0, cfg.is_self
     if needed ~= nil then
-      for k = 1, subject.count do
-        if not is_self[subject.raters[k]] then others = others + 1 end
+      if cfg.has_self then
+        for k = 1, subject.count do
+          if not is_self[subject.raters[k]] then others = others + 1 end
+        end
+      else
+        others = subject.count  -- no self group: every response counts
       end
       if others > 0 and others < needed then
         local reason = "fewer than " .. needed .. " responses"
