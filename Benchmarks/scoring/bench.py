@@ -51,7 +51,7 @@ def main():
     size = os.path.getsize(DATA) / 1e6
     ensure_peers()
     jobs = [
-        ("AssessKit (scale-scores in the sandbox, 2 threads)",
+        ("AssessKit (scale-scores in the sandbox, 3 threads on 2 cores)",
          [ASSESS, "score", INSTRUMENT, DATA, "--format", "csv", "--out", os.path.join(WORK, "assess.csv")]),
         ("pandas", [sys.executable, os.path.join(ROOT, "Benchmarks", "scoring", "peers.py"), "pandas", DATA, os.path.join(WORK, "pandas.csv")]),
         ("polars", [sys.executable, os.path.join(ROOT, "Benchmarks", "scoring", "peers.py"), "polars", DATA, os.path.join(WORK, "polars.csv")]),

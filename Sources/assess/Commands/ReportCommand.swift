@@ -62,8 +62,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("on-invalid"), help: "fail or skip invalid rows.", completion: .list(["fail", "skip"]))
     var onInvalid: String = "fail"
 
-    @Option(help: "Score on N threads (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Score on N threads (default: one more than the number of cores).")
+    var jobs: Int = min(64, ProcessInfo.processInfo.activeProcessorCount + 1)
 
     func validate() throws {
         if scores == nil, responses.isEmpty { throw ValidationError("give response files to score, or --scores FILE") }

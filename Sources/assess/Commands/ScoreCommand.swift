@@ -59,8 +59,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("cohort-plugin"), help: "The cohort plugin to summarise with.", completion: Completions.cohortPlugin)
     var cohortPlugin: String = "cohort"
 
-    @Option(help: "Score subjects on N threads (default: the number of cores). The output does not depend on it.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Score subjects on N threads (default: one more than the number of cores, so the cores stay busy while the reading thread waits). The output does not depend on it.")
+    var jobs: Int = min(64, ProcessInfo.processInfo.activeProcessorCount + 1)
 
     @Flag(help: "Tell the outcome as one JSON object on stderr (counts, files written, every problem) instead of text.")
     var json = false
