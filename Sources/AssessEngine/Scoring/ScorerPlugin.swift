@@ -141,15 +141,15 @@ final class ProblemCollector {
 /// subjects in one call from Swift, so that no subject's data can reach another's result.
 ///
 /// The driver is trusted host code (a Lua chunk of the host's). For each subject it starts fresh
-/// budgets (`begin_subject`: the instruction, time and output limits apply per subject, as if each
-/// were a call of its own), seeds `math.random` afresh, calls `score`, and hands the result to
-/// `capture`, a C kernel that checks the plain result shape and appends it to the sandbox's result
-/// tape. A result `capture` does not take (anything unusual) is returned to Swift as a value and
+/// budgets (`start`: the instruction, time and output limits apply per subject, as if each were a
+/// call of its own; `math.random` is seeded afresh when it ran), calls `score`, and hands the
+/// result to `capture`, a C kernel that checks the plain result shape and appends it to the
+/// sandbox's result tape. A result `capture` does not take (anything unusual) is returned to Swift as a value and
 /// read by ``ResultReader/read(_:group:plugin:)``, which gives the exact result or error.
 ///
 /// Isolation: the plugin's chunk runs once, and its state is then *sealed* (see
 /// `CLuaShims/seal.c`): every table it can reach becomes read-only and every module-level local
-/// is set back before each subject. A scorer that writes to sealed state (or whose state cannot be
+/// that some code can assign is set back before each subject. A scorer that writes to sealed state (or whose state cannot be
 /// sealed) is run the other way, for the rest of the session: its chunk afresh for every subject,
 /// in a new environment, with modules loaded again. A batch whose scorer wrote to sealed state is
 /// scored again that way, so results are those of fresh runs in every case.
@@ -231,8 +231,9 @@ final class ScoringSession: @unchecked Sendable {
     /// `unusual, violated, done`: `unusual[i]` is the result of subject `i` that `capture` did not
     /// take; `violated` (sealed only) the position of a subject whose scorer wrote to sealed state,
     /// so the batch must be scored afresh; `done` the subjects scored when a full result tape ended
-    /// the call early (the rest go in another call). A subject whose answers are all numbers, "na" or blank comes
-    /// without `answers`: it is made from `packed` the first time the scorer reads it. Every
+    /// the call early (the rest go in another call). A subject whose answers are all numbers, "na"
+    /// or blank comes without `answers`: it is made from `packed` the first time the scorer reads
+    /// it. Every
     /// subject shares one metatable for that, protected (`__metatable`), so no script can change
     /// it or keep anything in it.
     static let driverSource = """
