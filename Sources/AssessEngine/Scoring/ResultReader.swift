@@ -25,6 +25,8 @@ struct ResultReader {
     let dimensionNames: [String]
     let itemNames: [String]
     private let names: [String]
+    /// The names as CSV fields (quoted where they need it), for rows made from the tape.
+    private let csvNames: [[UInt8]]
 
     init(instrument: Instrument) {
         self.instrument = instrument
@@ -39,6 +41,11 @@ struct ResultReader {
         itemNames = ResponseLayout(instrument).entries.map(\.item.id)
         itemIds = Set(itemNames)
         names = dimensionNames + itemNames
+        csvNames = names.map { name in
+            var bytes: [UInt8] = []
+            ScoreWriter.appendCSV(name, to: &bytes)
+            return bytes
+        }
         selfOnly = instrument.raters.allSatisfy(\.isSelf)
     }
 
@@ -112,6 +119,34 @@ struct ResultReader {
 
 
     // MARK: - From the result tape
+
+    /// The next subject's spool record on the result tape: its id, then its `--format csv` rows
+    /// (dimensions in order, then overall), made straight from the tape; the same bytes as
+    /// ``decode(_:at:group:)`` followed by ``CSVRows``. `nil` when `capture` did not take the
+    /// result.
+    func decodeRows(_ tape: UnsafeRawBufferPointer, at offset: inout Int, group: SubjectGroup, rows: CSVRows) throws -> [UInt8]? {
+        var reader = TapeReader(tape: tape, offset: offset, names: names)
+        defer { offset = reader.offset }
+        guard try reader.u8() == 1 else { return nil }
+        var bytes: [UInt8] = []
+        ScoresCodec.string(group.subject, &bytes)
+        bytes.reserveCapacity(bytes.count + 64 * 12)
+        let subject = Array(ScoreWriter.csv(group.subject).utf8)
+        var overall: [UInt8] = []
+        while true {
+            switch try reader.u8() {
+            case 0:
+                bytes += overall
+                return bytes
+            case 1:
+                for _ in 0..<(try reader.u32()) { try reader.row(subject: subject, defaultId: nil, csvNames: csvNames, rows: rows, into: &bytes) }
+            case 2: try reader.row(subject: subject, defaultId: "overall", csvNames: csvNames, rows: rows, into: &overall)
+            case 3: for _ in 0..<(try reader.u32()) { _ = try reader.entry(defaultId: nil) }
+            case 4: _ = try reader.extra()
+            default: throw TapeReader.Malformed()
+            }
+        }
+    }
 
     /// The next subject's scores on the result tape that the driver's `capture` kernel wrote (its
     /// format is described in CLuaShims/results.c), advancing `offset`; `nil` when `capture` did
@@ -208,6 +243,49 @@ private struct TapeReader {
                 for _ in 0..<n {
                     let name = try string()
                     groups[name] = try entry(defaultId: name)
+                }
+            default: throw Malformed()
+            }
+        }
+    }
+
+    /// One entry as a CSV row (what ``entry(defaultId:)`` reads, written as ``CSVRows`` writes it).
+    mutating func row(subject: [UInt8], defaultId: String?, csvNames: [[UInt8]], rows: CSVRows, into bytes: inout [UInt8]) throws {
+        var known: Int?, id = defaultId, score: Double?, band: String?, answered: Int?, reason: String?, flags: [String] = []
+        while true {
+            switch try u8() {
+            case 0:
+                if let known {
+                    rows.appendRow(subject: subject, id: { $0 += csvNames[known] }, score: score, band: band, answered: answered,
+                                   reason: reason, flags: flags, to: &bytes)
+                } else {
+                    guard let id else { throw Malformed() }
+                    rows.appendRow(subject: subject, id: { ScoreWriter.appendCSV(id, to: &$0) }, score: score, band: band,
+                                   answered: answered, reason: reason, flags: flags, to: &bytes)
+                }
+                return
+            case 1:
+                let index = try u32()
+                guard index < csvNames.count else { throw Malformed() }
+                known = index
+                id = nil
+            case 2:
+                id = try string()
+                known = nil
+            case 3: score = try f64()
+            case 4: answered = Int(try i64())
+            case 5: band = try string()
+            case 6: reason = try string()
+            case 7:
+                for _ in 0..<(try u32()) {
+                    _ = try string()
+                    _ = try f64()
+                }
+            case 8: for _ in 0..<(try u32()) { flags.append(try string()) }
+            case 9:
+                for _ in 0..<(try u32()) {
+                    let name = try string()
+                    _ = try entry(defaultId: name)
                 }
             default: throw Malformed()
             }

@@ -42,6 +42,13 @@ public protocol RenderingScoreSink: ScoreSink {
     func renderer(for provenance: Provenance) -> SubjectRenderer?
     /// Writes bytes the renderer made, in subject order (as ``ScoreSink/subject(_:)`` would).
     mutating func subject(rendered bytes: [UInt8]) throws
+    /// When the sink writes `--format csv` rows, their maker: the scoring threads then make each
+    /// subject's rows straight from what the scorer returned, without scores in between.
+    func csvRows(for provenance: Provenance) -> CSVRows?
+}
+
+extension RenderingScoreSink {
+    public func csvRows(for provenance: Provenance) -> CSVRows? { nil }
 }
 
 /// Collects everything in memory.
@@ -232,6 +239,7 @@ public struct ScoreJob: Sendable {
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
             inputs: [], options: JSONValue(lua: .table(options)))
         let renderer = (sink as? any RenderingScoreSink)?.renderer(for: provisional)
+        let csvRows = renderer == nil ? nil : (sink as? any RenderingScoreSink)?.csvRows(for: provisional)
         func makePipeline(scoring: Bool, sortWithin: Bool, spool: ScoreSpool?) throws -> SubjectPipeline {
             if sessions.isEmpty {
                 sessions = try threads.map { worker in
@@ -244,6 +252,7 @@ public struct ScoreJob: Sendable {
             let made = SubjectPipeline(layout: layout, onInvalid: onInvalid, scoring: scoring, sortWithin: sortWithin, spool: spool,
                                        precedes: grouper.precedes, threads: threads, sessions: sessions, times: times)
             made.renderer = renderer
+            made.csvRows = csvRows
             return made
         }
         let spool = ScoreSpool()

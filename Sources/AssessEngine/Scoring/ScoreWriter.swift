@@ -73,30 +73,7 @@ public struct ScoreWriter: Sendable {
         static func render(_ scores: SubjectScores, writer: ScoreWriter, csvTail: [UInt8], into bytes: inout [UInt8]) throws {
             switch writer.format {
             case .csv:
-                // Only scores are printed, and number(_:) rounds them itself. Bytes, not strings.
-                bytes.reserveCapacity(bytes.count + 64 * (scores.dimensions.count + 1))
-                let subject = Array(ScoreWriter.csv(scores.subject).utf8)
-                func row(_ entry: borrowing ScoreEntry) {
-                    bytes.append(contentsOf: subject)
-                    bytes.append(0x2C)
-                    ScoreWriter.appendCSV(entry.id, to: &bytes)
-                    bytes.append(0x2C)
-                    if let score = entry.score { writer.appendNumber(score, to: &bytes) }
-                    bytes.append(0x2C)
-                    if let band = entry.band { ScoreWriter.appendCSV(band, to: &bytes) }
-                    bytes.append(0x2C)
-                    if let answered = entry.answered { ScoreWriter.appendInteger(answered, to: &bytes) }
-                    bytes.append(0x2C)
-                    if let reason = entry.reason { ScoreWriter.appendCSV(reason, to: &bytes) }
-                    bytes.append(0x2C)
-                    if !entry.flags.isEmpty { ScoreWriter.appendCSV(entry.flags.joined(separator: "; "), to: &bytes) }
-                    bytes.append(0x2C)
-                    bytes.append(contentsOf: csvTail)
-                    bytes.append(0x0A)
-                }
-                let dimensions = scores.dimensions
-                for index in dimensions.indices { row(dimensions[index]) }
-                if let overall = scores.overall { row(overall) }
+                CSVRows(writer: writer, tail: csvTail).append(scores, to: &bytes)
             case .json:
                 bytes.append(contentsOf: indent(try pretty(writer.rounded(scores), writer: writer), by: 4, skipFirst: false).utf8)
             case .jsonl:
@@ -118,6 +95,12 @@ public struct ScoreWriter: Sendable {
             let writer = self.writer
             let tail = Array(Self.csvTail(provenance).utf8)
             return { try Self.render($0, writer: writer, csvTail: tail, into: &$1) }
+        }
+
+        /// The CSV rows' maker, when this writes CSV: the scoring threads make each subject's rows
+        /// with it straight from what the scorer returned.
+        public func csvRows(for provenance: Provenance) -> CSVRows? {
+            writer.format == .csv ? CSVRows(writer: writer, tail: Array(Self.csvTail(provenance).utf8)) : nil
         }
 
         static func csvTail(_ provenance: Provenance) -> String {
@@ -310,5 +293,48 @@ public struct ScoreWriter: Sendable {
         // Bytes, not characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The rows `--format csv` writes for one subject, made field by field: by the writer from
+/// ``SubjectScores``, and by the scoring threads straight from the result tape (the same bytes).
+public struct CSVRows: Sendable {
+    let writer: ScoreWriter
+    /// The columns every row ends with (instrument, its version, scorer, its version).
+    let tail: [UInt8]
+
+    /// Appends one row: `subject` is the subject's CSV field, `id` appends the score's id field.
+    @inline(__always)
+    func appendRow(subject: [UInt8], id: (inout [UInt8]) -> Void, score: Double?, band: String?, answered: Int?,
+                   reason: String?, flags: [String], to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: subject)
+        bytes.append(0x2C)
+        id(&bytes)
+        bytes.append(0x2C)
+        if let score { writer.appendNumber(score, to: &bytes) }  // rounded here, half away from zero
+        bytes.append(0x2C)
+        if let band { ScoreWriter.appendCSV(band, to: &bytes) }
+        bytes.append(0x2C)
+        if let answered { ScoreWriter.appendInteger(answered, to: &bytes) }
+        bytes.append(0x2C)
+        if let reason { ScoreWriter.appendCSV(reason, to: &bytes) }
+        bytes.append(0x2C)
+        if !flags.isEmpty { ScoreWriter.appendCSV(flags.joined(separator: "; "), to: &bytes) }
+        bytes.append(0x2C)
+        bytes.append(contentsOf: tail)
+        bytes.append(0x0A)
+    }
+
+    /// A subject's rows: its dimensions in order, then overall.
+    func append(_ scores: SubjectScores, to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + 64 * (scores.dimensions.count + 1))
+        let subject = Array(ScoreWriter.csv(scores.subject).utf8)
+        func row(_ entry: borrowing ScoreEntry) {
+            appendRow(subject: subject, id: { ScoreWriter.appendCSV(entry.id, to: &$0) }, score: entry.score, band: entry.band,
+                      answered: entry.answered, reason: entry.reason, flags: entry.flags, to: &bytes)
+        }
+        let dimensions = scores.dimensions
+        for index in dimensions.indices { row(dimensions[index]) }
+        if let overall = scores.overall { row(overall) }
     }
 }

@@ -337,7 +337,33 @@ final class ScoringSession: @unchecked Sendable {
     /// - Throws: the first subject's error (``ScriptError`` or ``ScoringError``); ``failedAt``
     ///   then names the subject's position in the batch.
     func score(_ groups: ArraySlice<SubjectGroup>, times: StageTimes? = nil) throws -> [SubjectScores] {
-        var scores: [SubjectScores] = []
+        try score(groups, times: times, making: Making(captured: { [reader] tape, offset, group in
+            try reader.decode(tape, at: &offset, group: group)
+        }, scored: { $0 }))
+    }
+
+    /// Scores a batch of subjects, making each one's spool record (its id, then its `--format csv`
+    /// rows) straight from the result tape: the same bytes ``CSVRows`` makes from the scores.
+    func scoreRows(_ groups: ArraySlice<SubjectGroup>, rows: CSVRows, times: StageTimes? = nil) throws -> [[UInt8]] {
+        try score(groups, times: times, making: Making(captured: { [reader] tape, offset, group in
+            try reader.decodeRows(tape, at: &offset, group: group, rows: rows)
+        }, scored: { scores in
+            var bytes: [UInt8] = []
+            ScoresCodec.string(scores.subject, &bytes)
+            rows.append(scores, to: &bytes)
+            return bytes
+        }))
+    }
+
+    /// What a call makes of each subject's result: from the tape, or from the scores the careful
+    /// reader made of a result the tape did not take.
+    struct Making<T> {
+        let captured: (UnsafeRawBufferPointer, inout Int, SubjectGroup) throws -> T?
+        let scored: (SubjectScores) throws -> T
+    }
+
+    private func score<T>(_ groups: ArraySlice<SubjectGroup>, times: StageTimes?, making: Making<T>) throws -> [T] {
+        var scores: [T] = []
         scores.reserveCapacity(groups.count)
         var start = groups.startIndex
         while start < groups.endIndex {
@@ -348,9 +374,9 @@ final class ScoringSession: @unchecked Sendable {
                 bytes += inLua(groups[end])
                 end += 1
             }
-            let made: (scores: [SubjectScores], done: Int)
+            let made: (scores: [T], done: Int)
             do {
-                made = try scoreOnce(groups[start..<end], times: times)
+                made = try scoreOnce(groups[start..<end], times: times, making: making)
             } catch {
                 if let position = failedAt { failedAt = start - groups.startIndex + position }
                 throw error
@@ -362,22 +388,22 @@ final class ScoringSession: @unchecked Sendable {
     }
 
     /// One call: the sealed driver while the state stays sealed, else the fresh one.
-    private func scoreOnce(_ groups: ArraySlice<SubjectGroup>, times: StageTimes?) throws -> (scores: [SubjectScores], done: Int) {
+    private func scoreOnce<T>(_ groups: ArraySlice<SubjectGroup>, times: StageTimes?, making: Making<T>) throws -> (scores: [T], done: Int) {
         if let sealed = sealedDriver {
             do {
-                if let made = try score(groups, with: sealed, sealed: true, times: times) { return made }
+                if let made = try score(groups, with: sealed, sealed: true, times: times, making: making) { return made }
             } catch is ScriptError where sandbox.sealViolated {
                 // The scorer wrote to its sealed state and raised: score the batch afresh.
             }
             sealedDriver = nil
         }
-        return try score(groups, with: freshDriver, sealed: false, times: times)!
+        return try score(groups, with: freshDriver, sealed: false, times: times, making: making)!
     }
 
     /// One call of a driver: the scores of the first `done` subjects (all, unless the result tape
     /// filled up); `nil` when the sealed driver stopped at a write to sealed state.
-    private func score(_ groups: ArraySlice<SubjectGroup>, with driver: LuaFunction, sealed: Bool,
-                       times: StageTimes?) throws -> (scores: [SubjectScores], done: Int)? {
+    private func score<T>(_ groups: ArraySlice<SubjectGroup>, with driver: LuaFunction, sealed: Bool,
+                          times: StageTimes?, making: Making<T>) throws -> (scores: [T], done: Int)? {
         var start = StageTimes.now()
         sandbox.resetBatch()
         failedAt = nil
@@ -397,17 +423,17 @@ final class ScoringSession: @unchecked Sendable {
                 let done = results.cursor(2).integer.map(Int.init) ?? groups.count
                 let unusual = results.cursor(0)
                 return try sandbox.withResultTape { tape in
-                    var scores: [SubjectScores] = []
+                    var scores: [T] = []
                     scores.reserveCapacity(groups.count)
                     var offset = 0
                     for (position, group) in zip(0..., groups.prefix(done)) {
-                        if let captured = try reader.decode(tape, at: &offset, group: group) {
+                        if let captured = try making.captured(tape, &offset, group) {
                             scores.append(captured)
                         } else {
                             failedAt = position
                             var value = LuaValue.nil
                             if unusual.type == .table { value = try unusual.element(position + 1) { try $0.value() } ?? .nil }
-                            scores.append(try reader.read(value, group: group, plugin: plugin.displayName))
+                            scores.append(try making.scored(try reader.read(value, group: group, plugin: plugin.displayName)))
                         }
                     }
                     failedAt = nil

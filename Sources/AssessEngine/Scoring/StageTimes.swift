@@ -19,8 +19,8 @@ final class StageTimes: @unchecked Sendable {
             case .grouping: "group: sort, spill and merge runs (main thread)"
             case .marshal: "write subjects for Lua (workers)"
             case .lua: "run the scorer in Lua, arguments pushed (workers)"
-            case .results: "read the results, make scores (workers)"
-            case .render: "make each subject's output for the spool (workers)"
+            case .results: "read the results, make scores or CSV rows (workers)"
+            case .render: "make each subject's JSON output for the spool (workers)"
             case .sink: "spool, merge and write output (main thread)"
             }
         }

@@ -42,6 +42,8 @@ final class SubjectPipeline {
     static let callBatch = 64
     /// Makes a subject's finished output on the workers, for the spool (see ``RenderingScoreSink``).
     var renderer: SubjectRenderer?
+    /// For `--format csv`: the workers make each subject's rows straight from the result tape.
+    var csvRows: CSVRows?
 
     init(layout: ResponseLayout, onInvalid: InvalidRowPolicy, scoring: Bool, sortWithin: Bool, spool: ScoreSpool?,
          precedes: @escaping (ResponseRecord, ResponseRecord) -> Bool, threads: [LuaThread], sessions: [ScoringSession],
@@ -188,7 +190,7 @@ final class SubjectPipeline {
         let groups = batch
         let done = DispatchGroup()
         let workers = threads.count
-        let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil, renderer = self.renderer
+        let threads = self.threads, sessions = self.sessions, times = self.times, encode = spool != nil, renderer = self.renderer, csvRows = self.csvRows
         // The workers take the batch a call's worth at a time (64 subjects), whichever is free,
         // so neither waits for the other; a failure keeps the error of the earliest subject,
         // whichever worker found it (every call before it is still scored by someone).
@@ -201,6 +203,13 @@ final class SubjectPipeline {
                         while let range = chunks.claim() {
                             index = range.lowerBound
                             do {
+                                if encode, let csvRows {
+                                    let records = try sessions[w].scoreRows(groups[range], rows: csvRows, times: times)
+                                    for (offset, record) in records.enumerated() {
+                                        slots.set(index + offset, encoded: record, subject: groups[index + offset].subject)
+                                    }
+                                    continue
+                                }
                                 let scores = try sessions[w].score(groups[range], times: times)
                                 let rendering = StageTimes.now()
                                 defer { times?.lap(.render, since: rendering) }

@@ -188,6 +188,8 @@ struct TeeSink: RenderingScoreSink {
     }
 
     mutating func subject(rendered bytes: [UInt8]) throws { try writer.subject(rendered: bytes) }
+
+    func csvRows(for provenance: Provenance) -> CSVRows? { keep ? nil : writer.csvRows(for: provenance) }
 }
 
 /// Collects output and writes it to a file a megabyte at a time.
