@@ -20,7 +20,7 @@ final class StageTimes: @unchecked Sendable {
             case .marshal: "write subjects for Lua (workers)"
             case .lua: "run the scorer in Lua, arguments pushed (workers)"
             case .results: "read the results, make scores or CSV rows (workers)"
-            case .render: "make each subject's JSON output for the spool (workers)"
+            case .render: "make each subject's JSON or JSON Lines output (workers)"
             case .sink: "spool, merge and write output (main thread)"
             }
         }
