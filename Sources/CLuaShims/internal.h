@@ -115,10 +115,8 @@ void luashim_open_patterns(lua_State *L, int idx);
 
 /// The batch kernels of results.c (see `LUASHIM_KERNEL_MAKE_CAPTURE`, `LUASHIM_KERNEL_BEGIN_SUBJECT`).
 int luashim_kernel_make_capture(lua_State *L);
-int luashim_kernel_begin_subject(lua_State *L);
 /// The sealing kernels of seal.c.
 int luashim_kernel_seal(lua_State *L);
-int luashim_kernel_restore(lua_State *L);
 int luashim_kernel_violated(lua_State *L);
 int luashim_kernel_unseal(lua_State *L);
 int luashim_kernel_make_starter(lua_State *L);

@@ -460,12 +460,10 @@ int luashim_push_kernel(lua_State *L, luashim_kernel kernel) {
     case LUASHIM_KERNEL_RESPONSE_SUMS: lua_pushcfunction(L, kernel_response_sums); return 1;
     case LUASHIM_KERNEL_RESPONSE_MEANS: lua_pushcfunction(L, kernel_response_means); return 1;
     case LUASHIM_KERNEL_SEAL: lua_pushcfunction(L, luashim_kernel_seal); return 1;
-    case LUASHIM_KERNEL_RESTORE: lua_pushcfunction(L, luashim_kernel_restore); return 1;
     case LUASHIM_KERNEL_VIOLATED: lua_pushcfunction(L, luashim_kernel_violated); return 1;
     case LUASHIM_KERNEL_UNSEAL: lua_pushcfunction(L, luashim_kernel_unseal); return 1;
     case LUASHIM_KERNEL_MAKE_STARTER: lua_pushcfunction(L, luashim_kernel_make_starter); return 1;
     case LUASHIM_KERNEL_MAKE_CAPTURE: lua_pushcfunction(L, luashim_kernel_make_capture); return 1;
-    case LUASHIM_KERNEL_BEGIN_SUBJECT: lua_pushcfunction(L, luashim_kernel_begin_subject); return 1;
     default: return 0;
     }
 }

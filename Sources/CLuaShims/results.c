@@ -1,5 +1,5 @@
 // Batches of scorer calls: the kernels the host's trusted driver uses to score many subjects in one
-// call from Swift. `begin_subject` gives each subject the budgets a call of its own would have;
+// call from Swift. `start` gives each subject the budgets a call of its own would have;
 // `capture` checks a scorer's result table and appends it, in a compact binary form, to the state's
 // result tape, which the host reads once the batch is done. Neither is reachable by scripts: the
 // host passes them to its driver chunk only.
@@ -379,12 +379,24 @@ int luashim_kernel_make_capture(lua_State *L) {
     return 1;
 }
 
-/// start(subject): the next subject of a batch: fresh budgets (as begin_subject), math.random
+/// Fresh budgets for the next subject, as if it were a call of its own.
+static void begin_subject(lua_State *L) {
+    luashim_sandbox *sb = luashim_sb(L);
+    if (sb->tripped) luashim_raise_limit(L);
+    sb->batch_instructions += sb->instructions_used;
+    sb->instructions_used = 0;
+    sb->deadline = sb->limits.seconds > 0 ? luashim_now() + sb->limits.seconds : 0;
+    sb->output_used = 0;
+    sb->batch_position++;
+
+}
+
+/// start(subject): the next subject of a batch: fresh budgets, math.random
 /// seeded afresh when it moved, a sealed scorer's assignable locals set back (the restore list,
 /// upvalue 1, when there is one), and the lazy metatable (upvalue 2) on a subject that has no
 /// `answers` yet.
 static int start_subject(lua_State *L) {
-    luashim_kernel_begin_subject(L);
+    begin_subject(L);
     luashim_reseed_if_used(L);
     luashim_sb(L)->seal_violation = 0;
     lua_settop(L, 1);
@@ -411,16 +423,6 @@ int luashim_kernel_make_starter(lua_State *L) {
     return 1;
 }
 
-int luashim_kernel_begin_subject(lua_State *L) {
-    luashim_sandbox *sb = luashim_sb(L);
-    if (sb->tripped) return luashim_raise_limit(L);
-    sb->batch_instructions += sb->instructions_used;
-    sb->instructions_used = 0;
-    sb->deadline = sb->limits.seconds > 0 ? luashim_now() + sb->limits.seconds : 0;
-    sb->output_used = 0;
-    sb->batch_position++;
-    return 0;
-}
 
 const unsigned char *luashim_tape(lua_State *L, size_t *len) {
     luashim_sandbox *sb = luashim_sb(L);

@@ -433,14 +433,6 @@ void luashim_kernel_restore_at(lua_State *L, int list) {
     luashim_sb(L)->seal_violation = 0;
 }
 
-/// restore(list): every recorded upvalue back to its sealed value (before each subject).
-int luashim_kernel_restore(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    luashim_kernel_restore_at(L, 1);
-    return 0;
-}
-
 /// violated() -> boolean: whether the subject's scorer wrote to sealed state (since `restore`).
 int luashim_kernel_violated(lua_State *L) {
     lua_pushboolean(L, luashim_sb(L)->seal_violation);

@@ -154,6 +154,17 @@ struct SealTests {
             """, prelude: "local words = string.gmatch(\"a bb ccc dddd eeeee\", \"%a+\")"))
         #expect(iterator.refusal == "a C function with state")
         #expect(iterator.scores == Array(repeating: 1.0, count: 5))
+        let keyed = try run(plugin("""
+            seen[key] = (seen[key] or 0) + 1
+            return { dimensions = { { id = "d1", score = seen[key] } } }
+            """, prelude: "local key = {}\nlocal seen = { [key] = 0 }"))
+        #expect(keyed.refusal == "a table or object used as a key")
+        #expect(keyed.scores == Array(repeating: 1.0, count: 5))
+        let deep = try run(plugin("""
+            return { dimensions = { { id = "d1", score = chain.next and depth or 0 } } }
+            """, prelude: "local chain = {}\nlocal t = chain\nfor _ = 1, 300 do t.next = {}; t = t.next end\nlocal depth = chain.next and 1 or 0"))
+        #expect(deep.refusal == "state nested too deeply")
+        #expect(deep.scores == Array(repeating: 1.0, count: 5))
     }
 
     @Test func prepareRunsOnceAndItsPlanIsReadOnly() throws {

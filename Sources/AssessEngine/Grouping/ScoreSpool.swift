@@ -157,7 +157,7 @@ private final class SpoolReader {
 }
 
 /// A compact binary form of ``SubjectScores`` (exact: doubles as their bits).
-enum ScoresCodec {
+enum ScoresCodec: SpoolCoding {
     static func encode(_ s: SubjectScores, into bytes: inout [UInt8]) {
         string(s.subject, &bytes)
         optionalInteger(s.responses, &bytes)
@@ -333,14 +333,6 @@ enum ScoresCodec {
     /// A decoded optional: `value` may be nil; the wrapper being nil means "ran out of bytes".
     private struct Decoded<T> { var value: T? }
 
-    static func integer(_ value: UInt64, _ bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
 
     private static func optionalInteger(_ value: Int?, _ bytes: inout [UInt8]) {
         guard let value else { bytes.append(0); return }
@@ -349,13 +341,6 @@ enum ScoresCodec {
         integer(UInt64(bitPattern: Int64((value << 1) ^ (value >> 63))), &bytes)
     }
 
-    static func string(_ s: String, _ bytes: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { utf8 in
-            integer(UInt64(utf8.count), &bytes)
-            bytes.append(contentsOf: utf8)
-        }
-    }
 
     private static func optionalString(_ s: String?, _ bytes: inout [UInt8]) {
         guard let s else { bytes.append(0); return }
@@ -363,19 +348,6 @@ enum ScoresCodec {
         string(s, &bytes)
     }
 
-    static func readInteger(_ bytes: [UInt8], _ p: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while p < bytes.count {
-            let b = bytes[p]
-            p += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return result }
-            shift += 7
-            if shift > 63 { return nil }
-        }
-        return nil
-    }
 
     private static func readOptionalInteger(_ bytes: [UInt8], _ p: inout Int) -> Decoded<Int>? {
         guard p < bytes.count else { return nil }
@@ -394,12 +366,6 @@ enum ScoresCodec {
         return Double(bitPattern: bits)
     }
 
-    private static func readString(_ bytes: [UInt8], _ p: inout Int) -> String? {
-        guard let length = readInteger(bytes, &p), p + Int(length) <= bytes.count else { return nil }
-        let s = String(decoding: bytes[p..<(p + Int(length))], as: UTF8.self)
-        p += Int(length)
-        return s
-    }
 
     private static func readOptionalString(_ bytes: [UInt8], _ p: inout Int) -> Decoded<String>? {
         guard p < bytes.count else { return nil }
@@ -407,5 +373,49 @@ enum ScoresCodec {
         if bytes[p - 1] == 0 { return Decoded(value: nil) }
         guard let s = readString(bytes, &p) else { return nil }
         return Decoded(value: s)
+    }
+}
+
+/// The byte primitives of the spool and of spilled runs: integers as LEB128 (seven bits a byte,
+/// low first), strings as their UTF-8 length then bytes.
+protocol SpoolCoding {}
+
+extension SpoolCoding {
+    static func integer(_ value: UInt64, _ bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    static func string(_ s: String, _ bytes: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { utf8 in
+            integer(UInt64(utf8.count), &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    static func readInteger(_ bytes: [UInt8], _ p: inout Int) -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while p < bytes.count {
+            let b = bytes[p]
+            p += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
+
+    static func readString(_ bytes: [UInt8], _ p: inout Int) -> String? {
+        guard let length = readInteger(bytes, &p), p + Int(length) <= bytes.count else { return nil }
+        let s = String(decoding: bytes[p..<(p + Int(length))], as: UTF8.self)
+        p += Int(length)
+        return s
     }
 }

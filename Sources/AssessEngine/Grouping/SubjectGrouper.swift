@@ -309,7 +309,7 @@ final class ChunkedFile {
 }
 
 /// A compact binary form of a response record for spilled runs.
-enum RecordCodec {
+enum RecordCodec: SpoolCoding {
     static func encode(_ record: ResponseRecord, into bytes: inout [UInt8]) {
         string(record.respondent, &bytes)
         string(record.subject, &bytes)
@@ -370,43 +370,5 @@ enum RecordCodec {
             }
         }
         return (ResponseRecord(respondent: respondent, subject: subject, rater: rater, answers: answers, file: file, row: Int(row)), p)
-    }
-
-    private static func integer(_ value: UInt64, _ bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    private static func string(_ s: String, _ bytes: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { utf8 in
-            integer(UInt64(utf8.count), &bytes)
-            bytes.append(contentsOf: utf8)
-        }
-    }
-
-    private static func readInteger(_ bytes: [UInt8], _ p: inout Int) -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while p < bytes.count {
-            let b = bytes[p]
-            p += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return result }
-            shift += 7
-            if shift > 63 { return nil }
-        }
-        return nil
-    }
-
-    private static func readString(_ bytes: [UInt8], _ p: inout Int) -> String? {
-        guard let length = readInteger(bytes, &p), p + Int(length) <= bytes.count else { return nil }
-        let s = String(decoding: bytes[p..<(p + Int(length))], as: UTF8.self)
-        p += Int(length)
-        return s
     }
 }

@@ -210,86 +210,70 @@ private struct TapeReader {
         return list
     }
 
-    mutating func entry(defaultId: String?) throws -> ScoreEntry {
-        var id = defaultId, score: Double?, band: String?, answered: Int?, reason: String?
+    /// One entry's fields as the tape holds them; `stats` and `groups` only when `detail` asks
+    /// for them (a CSV row has no place for them: they are read past).
+    struct Fields {
+        var known: Int?, id: String?, score: Double?, band: String?, answered: Int?, reason: String?
         var stats: [String: Double] = [:], flags: [String] = [], groups: [String: ScoreEntry] = [:]
+    }
+
+    mutating func fields(defaultId: String?, detail: Bool) throws -> Fields {
+        var f = Fields(id: defaultId)
         while true {
             switch try u8() {
             case 0:
-                guard let id else { throw Malformed() }
-                return ScoreEntry(id: id, score: score, band: band, answered: answered, reason: reason, stats: stats, flags: flags, groups: groups)
+                guard f.known != nil || f.id != nil else { throw Malformed() }
+                return f
             case 1:
                 let index = try u32()
                 guard index < names.count else { throw Malformed() }
-                id = names[index]
-            case 2: id = try string()
-            case 3: score = try f64()
-            case 4: answered = Int(try i64())
-            case 5: band = try string()
-            case 6: reason = try string()
+                f.known = index
+                f.id = nil
+            case 2:
+                f.id = try string()
+                f.known = nil
+            case 3: f.score = try f64()
+            case 4: f.answered = Int(try i64())
+            case 5: f.band = try string()
+            case 6: f.reason = try string()
             case 7:
                 let n = try u32()
-                stats.reserveCapacity(n)
+                if detail { f.stats.reserveCapacity(n) }
                 for _ in 0..<n {
                     let name = try string()
-                    stats[name] = try f64()
+                    let value = try f64()
+                    if detail { f.stats[name] = value }
                 }
             case 8:
                 let n = try u32()
-                flags.reserveCapacity(n)
-                for _ in 0..<n { flags.append(try string()) }
+                f.flags.reserveCapacity(n)
+                for _ in 0..<n { f.flags.append(try string()) }
             case 9:
                 let n = try u32()
                 for _ in 0..<n {
                     let name = try string()
-                    groups[name] = try entry(defaultId: name)
+                    let group = try entry(defaultId: name)
+                    if detail { f.groups[name] = group }
                 }
             default: throw Malformed()
             }
         }
     }
 
-    /// One entry as a CSV row (what ``entry(defaultId:)`` reads, written as ``CSVRows`` writes it).
+    mutating func entry(defaultId: String?) throws -> ScoreEntry {
+        let f = try fields(defaultId: defaultId, detail: true)
+        return ScoreEntry(id: f.known.map { names[$0] } ?? f.id!, score: f.score, band: f.band, answered: f.answered,
+                          reason: f.reason, stats: f.stats, flags: f.flags, groups: f.groups)
+    }
+
+    /// One entry as a CSV row (the fields ``entry(defaultId:)`` reads, written as ``CSVRows``
+    /// writes them; a known id's CSV field is made once per session, in `csvNames`).
     mutating func row(subject: [UInt8], defaultId: String?, csvNames: [[UInt8]], rows: CSVRows, into bytes: inout [UInt8]) throws {
-        var known: Int?, id = defaultId, score: Double?, band: String?, answered: Int?, reason: String?, flags: [String] = []
-        while true {
-            switch try u8() {
-            case 0:
-                if let known {
-                    rows.appendRow(subject: subject, id: { $0 += csvNames[known] }, score: score, band: band, answered: answered,
-                                   reason: reason, flags: flags, to: &bytes)
-                } else {
-                    guard let id else { throw Malformed() }
-                    rows.appendRow(subject: subject, id: { ScoreWriter.appendCSV(id, to: &$0) }, score: score, band: band,
-                                   answered: answered, reason: reason, flags: flags, to: &bytes)
-                }
-                return
-            case 1:
-                let index = try u32()
-                guard index < csvNames.count else { throw Malformed() }
-                known = index
-                id = nil
-            case 2:
-                id = try string()
-                known = nil
-            case 3: score = try f64()
-            case 4: answered = Int(try i64())
-            case 5: band = try string()
-            case 6: reason = try string()
-            case 7:
-                for _ in 0..<(try u32()) {
-                    _ = try string()
-                    _ = try f64()
-                }
-            case 8: for _ in 0..<(try u32()) { flags.append(try string()) }
-            case 9:
-                for _ in 0..<(try u32()) {
-                    let name = try string()
-                    _ = try entry(defaultId: name)
-                }
-            default: throw Malformed()
-            }
-        }
+        let f = try fields(defaultId: defaultId, detail: false)
+        let id: (inout [UInt8]) -> Void
+        if let known = f.known { id = { $0 += csvNames[known] } } else { let text = f.id!; id = { ScoreWriter.appendCSV(text, to: &$0) } }
+        rows.appendRow(subject: subject, id: id, score: f.score, band: f.band, answered: f.answered, reason: f.reason,
+                       flags: f.flags, to: &bytes)
     }
 
     /// `extra` as ``JSONValue/init(lua:)`` makes it from a table of named scalars.

@@ -238,8 +238,9 @@ public struct ScoreJob: Sendable {
             instrumentHash: Self.hash(Self.canonical(instrument.instrument)), scorer: plugin.id, scorerVersion: plugin.version,
             scorerHash: Self.hash(plugin.source), apiVersion: APIVersion.current.description, toolkitVersion: AssessKit.version,
             inputs: [], options: JSONValue(lua: .table(options)))
-        let renderer = (sink as? any RenderingScoreSink)?.renderer(for: provisional)
-        let csvRows = renderer == nil ? nil : (sink as? any RenderingScoreSink)?.csvRows(for: provisional)
+        let rendering = sink as? any RenderingScoreSink
+        let renderer = rendering?.renderer(for: provisional)
+        let csvRows = renderer == nil ? nil : rendering?.csvRows(for: provisional)
         func makePipeline(scoring: Bool, sortWithin: Bool, spool: ScoreSpool?) throws -> SubjectPipeline {
             if sessions.isEmpty {
                 sessions = try threads.map { worker in

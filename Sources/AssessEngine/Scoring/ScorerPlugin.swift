@@ -207,7 +207,7 @@ final class ScoringSession: @unchecked Sendable {
         func list(_ names: [String]) -> LuaValue { .table(LuaTable(array: names.map { .string(LuaString($0)) })) }
         let made = try sandbox.run(Self.driverSource, chunkName: "assess.driver", arguments: [
             .function(runner), .function(try sandbox.kernel(.unpackAnswers)), list(layout.entries.map(\.item.id)),
-            .function(try sandbox.kernel(.beginSubject)), .function(try sandbox.kernel(.makeCapture)),
+            .function(try sandbox.kernel(.makeCapture)),
             list(reader.dimensionNames), list(reader.itemNames), list(instrument.raters.map(\.id) + ["all_others"]),
             .function(try sandbox.kernel(.seal)), .function(try sandbox.kernel(.makeStarter)),
             .function(try sandbox.kernel(.sealViolated)), .function(try sandbox.kernel(.unseal)),
@@ -237,7 +237,7 @@ final class ScoringSession: @unchecked Sendable {
     /// subject shares one metatable for that, protected (`__metatable`), so no script can change
     /// it or keep anything in it.
     static let driverSource = """
-        local runner, unpack_answers, ids, begin_subject, make_capture, dimension_ids, item_ids, group_ids,
+        local runner, unpack_answers, ids, make_capture, dimension_ids, item_ids, group_ids,
               seal, make_starter, violated, unseal = ...
         local instrument, options = __assess_instrument, __assess_options
         __assess_instrument, __assess_options = nil, nil

@@ -193,16 +193,11 @@ typedef enum luashim_kernel {
     /// which checks a scorer result's shape and appends it to the state's result tape (for the host's
     /// trusted driver only; see results.c for the tape format).
     LUASHIM_KERNEL_MAKE_CAPTURE = 4,
-    /// `begin_subject()`: starts the next subject of a batch: a fresh instruction, time and output
-    /// budget, as if it were a call of its own (for the host's trusted driver only).
-    LUASHIM_KERNEL_BEGIN_SUBJECT = 5,
     /// `response_means(subject, items, instrument, value_map, minimum, aggregate)`: a scale's score over every response.
     LUASHIM_KERNEL_RESPONSE_MEANS = 6,
     /// `seal(declaration, env)`: makes a scorer's state safe to keep between subjects (seal.c);
     /// returns the sealed declaration and its restore list, or nil and why not.
     LUASHIM_KERNEL_SEAL = 7,
-    /// `restore(list)`: a sealed scorer's module-level locals back as they were sealed.
-    LUASHIM_KERNEL_RESTORE = 8,
     /// `violated()`: whether the scorer wrote to sealed state since `restore`.
     LUASHIM_KERNEL_VIOLATED = 9,
     /// `unseal()`: back to fresh runs.
@@ -221,7 +216,7 @@ int luashim_push_kernel(lua_State *L, luashim_kernel kernel);
 const unsigned char *luashim_tape(lua_State *L, size_t *len);
 /// Empties the tape and starts a new batch (position and instruction total back to zero).
 void luashim_batch_reset(lua_State *L);
-/// Subjects begun in the batch so far (`begin_subject` calls).
+/// Subjects begun in the batch so far (`start` calls).
 int64_t luashim_batch_position(lua_State *L);
 /// Instructions used by the batch's subjects so far (the current one's included).
 int64_t luashim_batch_instructions(lua_State *L);

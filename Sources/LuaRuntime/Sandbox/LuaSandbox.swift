@@ -194,7 +194,7 @@ public final class LuaSandbox {
     /// `require`d from files loaded again, so nothing the chunk stores survives from one call to
     /// the next. The chunk is compiled once; each call re-executes it, making new closures.
     ///
-    /// Scorers run this way once per subject, which is how subjects are kept independent.
+    /// Scorers that cannot be sealed run this way once per subject (reporters once per render).
     public func isolatedRunner(for chunk: LuaFunction) throws -> LuaFunction {
         let L = try enter()
         guard case .lua(let ref, let functionOwner) = chunk.storage, functionOwner === owner else {
@@ -218,9 +218,7 @@ public final class LuaSandbox {
         case .responseSums: which = LUASHIM_KERNEL_RESPONSE_SUMS
         case .responseMeans: which = LUASHIM_KERNEL_RESPONSE_MEANS
         case .makeCapture: which = LUASHIM_KERNEL_MAKE_CAPTURE
-        case .beginSubject: which = LUASHIM_KERNEL_BEGIN_SUBJECT
         case .seal: which = LUASHIM_KERNEL_SEAL
-        case .restoreSealed: which = LUASHIM_KERNEL_RESTORE
         case .sealViolated: which = LUASHIM_KERNEL_VIOLATED
         case .unseal: which = LUASHIM_KERNEL_UNSEAL
         case .makeStarter: which = LUASHIM_KERNEL_MAKE_STARTER
@@ -313,13 +311,13 @@ public final class LuaSandbox {
 
     // MARK: Batches
 
-    /// Empties the result tape and starts counting a new batch (see ``LuaKernel/beginSubject``).
+    /// Empties the result tape and starts counting a new batch (see ``LuaKernel/makeStarter``).
     public func resetBatch() {
         guard let state else { return }
         luashim_batch_reset(state)
     }
 
-    /// Subjects the batch has begun (`begin_subject` calls since ``resetBatch()``).
+    /// Subjects the batch has begun (`start` calls since ``resetBatch()``).
     public var batchPosition: Int { state.map { Int(luashim_batch_position($0)) } ?? 0 }
 
     /// Whether a sealed scorer wrote to its sealed state since its last `restore` (see
@@ -740,23 +738,17 @@ public enum LuaKernel: Sendable {
     /// concatenated `dimension_ids + item_ids`. For a host's trusted driver only: never give it
     /// to scripts.
     case makeCapture
-    /// `begin_subject()` starts the next subject of a batch with fresh instruction, time and
-    /// output budgets, as if it were a call from the host of its own. For a host's trusted
-    /// driver only.
-    case beginSubject
     /// `seal(declaration, env)` makes a scorer's state safe to keep from one subject to the next
     /// (every table it can reach read-only, every module-level local recorded) and returns the
     /// sealed declaration and a restore list, or nil and the reason it cannot. For a host's
     /// trusted driver only. See `CLuaShims/seal.c`.
     case seal
-    /// `restore(list)` sets a sealed scorer's module-level locals back to their sealed values.
-    case restoreSealed
     /// `violated()` says whether the scorer wrote to sealed state since the last `restore`.
     case sealViolated
     /// `unseal()` goes back to running the chunk afresh (require loads files again).
     case unseal
     /// `make_starter(restore_list_or_nil, lazy_metatable)` returns `start(subject)`, which begins
-    /// the next subject of a batch: ``beginSubject``'s fresh budgets, `math.random` seeded afresh
+    /// the next subject of a batch: fresh instruction, time and output budgets (as if it were a call of its own), `math.random` seeded afresh
     /// when it moved, the restore list's upvalues set back, and the metatable on a subject without
     /// `answers`. For a host's trusted driver only.
     case makeStarter
